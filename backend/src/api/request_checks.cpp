@@ -1,0 +1,74 @@
+#include "request_checks.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace counterd::api {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+  std::string type(trim(content_type.substr(0, content_type.find(';'))));
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string_view suffix = "+json";
+  return type == "application/json" ||
+         (type.size() > suffix.size() && type.rfind("application/", 0) == 0 &&
+          type.compare(type.size() - suffix.size(), suffix.size(), suffix) == 0);
+}
+
+}  // namespace
+
+std::optional<std::string> header(const Pistache::Http::Request& request, const std::string& name) {
+  if (auto raw = request.headers().tryGetRaw(name)) return raw->value();
+  if (auto typed = request.headers().tryGet(name)) {
+    std::ostringstream text;
+    typed->write(text);
+    return text.str();
+  }
+  return std::nullopt;
+}
+
+std::optional<counter::Problem> check_json_body(const Pistache::Http::Request& request) {
+  const std::string& body = request.body();
+  if (body.size() > kMaxBodyBytes) {
+    return counter::make_problem(counter::ProblemKind::payload_too_large,
+                                 "the body has " + std::to_string(body.size()) +
+                                     " bytes; at most " + std::to_string(kMaxBodyBytes) +
+                                     " are accepted");
+  }
+  if (body.empty()) return std::nullopt;
+  const auto content_type = header(request, "Content-Type");
+  if (!content_type || !is_json_media_type(*content_type)) {
+    return counter::make_problem(
+        counter::ProblemKind::unsupported_media_type,
+        "the body must be JSON, sent with 'Content-Type: application/json'" +
+            (content_type ? "; got '" + *content_type + "'" : std::string("; none was sent")));
+  }
+  return std::nullopt;
+}
+
+std::string etag_for(const std::string& store_id, std::uint64_t version) {
+  return "\"" + store_id + "-" + std::to_string(version) + "\"";
+}
+
+bool none_match_hits(std::string_view if_none_match, const std::string& etag) {
+  std::string_view rest = if_none_match;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view candidate = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (candidate == "*") return true;
+    if (candidate.rfind("W/", 0) == 0) candidate.remove_prefix(2);
+    if (candidate == etag) return true;
+  }
+  return false;
+}
+
+}  // namespace counterd::api

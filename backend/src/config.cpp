@@ -1,0 +1,139 @@
+#include "config.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+#include "counter/stock.hpp"
+
+namespace counterd {
+
+namespace {
+
+// One row per setting: the flag, its variable, what it means, and how to apply a text value.
+struct Setting {
+  const char* flag;
+  const char* env;
+  const char* value_name;
+  const char* help;
+  std::function<std::string(Config&, const std::string&)> apply;  // returns an error or ""
+};
+
+template <class Int>
+std::string parse_int(const std::string& text, Int min, Int max, Int& out) {
+  long long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    return "'" + text + "' is not a whole number";
+  if (v < static_cast<long long>(min) || v > static_cast<long long>(max))
+    return "'" + text + "' is out of range (" + std::to_string(min) + " to " + std::to_string(max) +
+           ")";
+  out = static_cast<Int>(v);
+  return "";
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all{
+      {"--host", "COUNTERD_HOST", "ADDR", "IPv4 address to listen on (default 127.0.0.1)",
+       [](Config& c, const std::string& v) -> std::string {
+         in_addr parsed{};
+         if (inet_pton(AF_INET, v.c_str(), &parsed) != 1)
+           return "'" + v + "' is not an IPv4 address";
+         c.host = v;
+         return "";
+       }},
+      {"--port", "COUNTERD_PORT", "N", "TCP port, 0 for any free one (default 9080)",
+       [](Config& c, const std::string& v) {
+         return parse_int<std::uint16_t>(v, 0, 65535, c.port);
+       }},
+      {"--initial-stock", "COUNTERD_INITIAL_STOCK", "N",
+       "stock at first start and after a reset without a value (default 1000)",
+       [](Config& c, const std::string& v) {
+         return parse_int<std::int64_t>(v, 0, counter::kMaxStock, c.initial_stock);
+       }},
+      {"--data-dir", "COUNTERD_DATA_DIR", "DIR",
+       "folder of the durable store, created if missing (default ./data)",
+       [](Config& c, const std::string& v) -> std::string {
+         if (v.empty()) return "the data directory must not be empty";
+         c.data_dir = v;
+         return "";
+       }},
+      {"--threads", "COUNTERD_THREADS", "N",
+       "HTTP worker threads; writes wait for their sync on these, so more threads let more "
+       "changes share one sync (default 8)",
+       [](Config& c, const std::string& v) { return parse_int<int>(v, 1, 256, c.threads); }},
+      {"--store", "COUNTERD_STORE", "KIND",
+       "sqlite (durable, default) or memory (lost on restart, like the original)",
+       [](Config& c, const std::string& v) -> std::string {
+         if (v == "sqlite") c.store = StoreKind::sqlite;
+         else if (v == "memory") c.store = StoreKind::memory;
+         else return "'" + v + "' is not a store kind (sqlite or memory)";
+         return "";
+       }},
+  };
+  return all;
+}
+
+}  // namespace
+
+ConfigResult parse_config(const std::vector<std::string>& args, const Environment& env) {
+  Config config;
+  for (const auto& s : settings()) {
+    for (const auto& [name, value] : env) {
+      if (name != s.env) continue;
+      if (auto error = s.apply(config, value); !error.empty())
+        return ConfigError{std::string(s.env) + ": " + error};
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") return ShowHelp{};
+    const auto eq = arg.find('=');
+    const std::string flag = arg.substr(0, eq);
+    const Setting* setting = nullptr;
+    for (const auto& s : settings())
+      if (flag == s.flag) setting = &s;
+    if (!setting) return ConfigError{"unknown option '" + arg + "' (see --help)"};
+    std::string value;
+    if (eq != std::string::npos) value = arg.substr(eq + 1);
+    else if (i + 1 < args.size()) value = args[++i];
+    else return ConfigError{flag + " needs a value"};
+    if (auto error = setting->apply(config, value); !error.empty())
+      return ConfigError{flag + ": " + error};
+  }
+  return config;
+}
+
+Environment counterd_environment() {
+  Environment env;
+  for (const auto& s : settings())
+    if (const char* value = std::getenv(s.env)) env.emplace_back(s.env, value);
+  return env;
+}
+
+std::string help_text() {
+  std::string text =
+      "counterd - Camera Counter's REST server\n\n"
+      "Usage: counterd [OPTION VALUE | OPTION=VALUE]...\n\n"
+      "Options (each also read from an environment variable; the flag wins):\n";
+  for (const auto& s : settings()) {
+    std::string left = std::string("  ") + s.flag + " " + s.value_name;
+    left.resize(26, ' ');
+    text += left + s.env + "\n" + std::string(28, ' ') + s.help + "\n";
+  }
+  text +=
+      "  --help                  show this help\n\n"
+      "Exit status: 0 after a clean shutdown (SIGTERM, SIGINT), 1 if the store or the port\n"
+      "cannot be used, 2 for an invalid setting.\n";
+  return text;
+}
+
+std::string describe(const Config& c) {
+  return "store=" + std::string(c.store == StoreKind::sqlite ? "sqlite" : "memory") +
+         " data_dir=" + c.data_dir + " initial_stock=" + std::to_string(c.initial_stock) +
+         " threads=" + std::to_string(c.threads);
+}
+
+}  // namespace counterd

@@ -1,0 +1,40 @@
+// counterd's settings: from flags, then environment variables, then defaults (a flag wins).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace counterd {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9080;  // 0: any free port (the startup line names it)
+  std::int64_t initial_stock = 1000;
+  std::string data_dir = "data";
+  int threads = 8;
+  StoreKind store = StoreKind::sqlite;
+};
+
+struct ShowHelp {};
+struct ConfigError {
+  std::string message;
+};
+
+using ConfigResult = std::variant<Config, ShowHelp, ConfigError>;
+
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+// Reads `args` (without the program name) and `env`; pure, so tests can call it.
+ConfigResult parse_config(const std::vector<std::string>& args, const Environment& env);
+
+// The process's own environment, restricted to the variables counterd reads.
+Environment counterd_environment();
+
+std::string help_text();
+std::string describe(const Config& config);
+
+}  // namespace counterd

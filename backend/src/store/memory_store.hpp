@@ -1,0 +1,28 @@
+// The original service's behaviour: the stock lives in memory and is gone on restart.
+#pragma once
+
+#include <mutex>
+
+#include "store.hpp"
+
+namespace counterd {
+
+class MemoryStore final : public Store {
+ public:
+  MemoryStore();
+
+  counter::Stock load(std::int64_t initial) override;
+  void append(std::span<const counter::RecordedChange> batch) override;
+  std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
+                                               std::size_t limit) override;
+  bool writable() override { return true; }
+  const std::string& id() const override { return id_; }
+  std::string describe() const override { return "memory (not durable)"; }
+
+ private:
+  std::mutex mutex_;
+  std::vector<counter::RecordedChange> changes_;
+  std::string id_;
+};
+
+}  // namespace counterd

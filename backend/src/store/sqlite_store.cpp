@@ -1,0 +1,217 @@
+#include "sqlite_store.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "random_id.hpp"
+
+namespace counterd {
+
+namespace {
+
+// 'CAMC' in the database header: tells our files from other SQLite databases.
+constexpr int kApplicationId = 0x43414D43;
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS changes (
+  version INTEGER PRIMARY KEY,
+  at_ms   INTEGER NOT NULL,
+  kind    TEXT    NOT NULL CHECK (kind IN ('decrement', 'reset')),
+  delta   INTEGER NOT NULL,
+  value   INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
+);
+CREATE INDEX IF NOT EXISTS changes_by_time ON changes (at_ms);
+)sql";
+
+std::string folder_of(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void exec(sqlite3* db, const char* sql, const std::string& what) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, what);
+}
+
+SqliteStatement prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+    fail(db, std::string("cannot prepare `") + sql + "`");
+  return SqliteStatement(stmt);
+}
+
+// Runs a query that yields one text cell (PRAGMAs); empty when it yields no row.
+std::string query_text(sqlite3* db, const char* sql, const std::string& what) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) fail(db, what);
+  SqliteStatement stmt(raw);
+  std::string text;
+  const int rc = sqlite3_step(raw);
+  if (rc == SQLITE_ROW && sqlite3_column_text(raw, 0))
+    text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db, what);
+  return text;
+}
+
+SqliteDb open_connection(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  SqliteDb db(raw);
+  if (rc != SQLITE_OK)
+    throw StoreError("cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 1);
+  return db;
+}
+
+// Refuses files that are not ours, are damaged, or come from a newer counterd.
+void check_database(sqlite3* db, const std::string& path) {
+  const std::string where = path + " is not a usable counter store";
+  const int app_id = std::stoi(query_text(db, "PRAGMA application_id", where));
+  const int tables =
+      std::stoi(query_text(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", where));
+  if (tables > 0 && app_id != kApplicationId)
+    throw StoreError(where + ": it is some other SQLite database");
+  const int schema = std::stoi(query_text(db, "PRAGMA user_version", where));
+  if (schema > kSchemaVersion)
+    throw StoreError(where + ": written by a newer counterd (schema " + std::to_string(schema) +
+                     ")");
+  const std::string check = query_text(db, "PRAGMA quick_check", where);
+  if (check != "ok") throw StoreError(path + " is corrupt: " + check);
+}
+
+void create_schema(sqlite3* db, const std::string& path) {
+  const std::string what = "cannot set up " + path;
+  exec(db, "BEGIN IMMEDIATE", what);
+  exec(db, kSchema, what);
+  exec(db,
+       ("PRAGMA application_id = " + std::to_string(kApplicationId) +
+        "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
+           .c_str(),
+       what);
+  const std::string insert_id =
+      "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '" + random_id() + "')";
+  exec(db, insert_id.c_str(), what);
+  exec(db, "COMMIT", what);
+}
+
+counter::ChangeKind kind_from(const unsigned char* text) {
+  return std::strcmp(reinterpret_cast<const char*>(text), "reset") == 0
+             ? counter::ChangeKind::reset
+             : counter::ChangeKind::decrement;
+}
+
+std::string prepare_folder(const std::string& path) {
+  const std::string folder = folder_of(path);
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw StoreError("cannot create data directory " + folder + ": " + ec.message());
+  return folder;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path)
+    : path_(path),
+      lock_(prepare_folder(path) + "/counterd.lock"),
+      writer_(open_connection(path)) {
+  sqlite3* db = writer_.get();
+  check_database(db, path);
+  if (query_text(db, "PRAGMA journal_mode = WAL", "cannot enable WAL on " + path) != "wal")
+    throw StoreError("cannot enable WAL on " + path);
+  exec(db, "PRAGMA synchronous = FULL", "cannot set synchronous mode on " + path);
+  create_schema(db, path);
+  id_ = query_text(db, "SELECT value FROM meta WHERE key = 'store_id'", "cannot read " + path);
+  insert_ = prepare(db,
+                    "INSERT INTO changes (version, at_ms, kind, delta, value) "
+                    "VALUES (?, ?, ?, ?, ?)");
+  reader_ = open_connection(path);
+  select_range_ = prepare(reader_.get(),
+                          "SELECT version, at_ms, kind, delta, value FROM changes "
+                          "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, version LIMIT ?");
+}
+
+counter::Stock SqliteStore::load(std::int64_t initial) {
+  std::lock_guard lock(write_mutex_);
+  auto newest = prepare(writer_.get(),
+                        "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
+  counter::Stock stock{initial, 0};
+  const int rc = sqlite3_step(newest.get());
+  if (rc == SQLITE_ROW) {
+    stock.version = static_cast<std::uint64_t>(sqlite3_column_int64(newest.get(), 0));
+    stock.value = sqlite3_column_int64(newest.get(), 1);
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(writer_.get(), "cannot read " + path_);
+  return stock;
+}
+
+void SqliteStore::append(std::span<const counter::RecordedChange> batch) {
+  std::lock_guard lock(write_mutex_);
+  const std::string what = "cannot record changes in " + path_;
+  sqlite3* db = writer_.get();
+  sqlite3_stmt* insert = insert_.get();
+  exec(db, "BEGIN IMMEDIATE", what);
+  try {
+    for (const auto& [at_ms, change] : batch) {
+      sqlite3_reset(insert);
+      sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(change.result.version));
+      sqlite3_bind_int64(insert, 2, at_ms);
+      sqlite3_bind_text(insert, 3, counter::to_string(change.kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(insert, 4, change.delta);
+      sqlite3_bind_int64(insert, 5, change.result.value);
+      if (sqlite3_step(insert) != SQLITE_DONE) fail(db, what);
+    }
+    exec(db, "COMMIT", what);  // with synchronous=FULL, COMMIT returns after the fsync
+  } catch (...) {
+    sqlite3_reset(insert);
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms,
+                                                          std::int64_t to_ms,
+                                                          std::size_t limit) {
+  std::lock_guard lock(read_mutex_);
+  sqlite3_stmt* select = select_range_.get();
+  sqlite3_reset(select);
+  sqlite3_bind_int64(select, 1, from_ms);
+  sqlite3_bind_int64(select, 2, to_ms);
+  sqlite3_bind_int64(select, 3, static_cast<sqlite3_int64>(limit));
+  std::vector<counter::RecordedChange> found;
+  int rc;
+  while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+    counter::RecordedChange row{};
+    row.change.result.version = static_cast<std::uint64_t>(sqlite3_column_int64(select, 0));
+    row.at_ms = sqlite3_column_int64(select, 1);
+    row.change.kind = kind_from(sqlite3_column_text(select, 2));
+    row.change.delta = sqlite3_column_int64(select, 3);
+    row.change.result.value = sqlite3_column_int64(select, 4);
+    found.push_back(row);
+  }
+  sqlite3_reset(select);  // ends the read transaction so the WAL can be checkpointed
+  if (rc != SQLITE_DONE) fail(reader_.get(), "cannot read history from " + path_);
+  return found;
+}
+
+bool SqliteStore::writable() {
+  std::lock_guard lock(write_mutex_);
+  return sqlite3_db_readonly(writer_.get(), "main") == 0 && ::access(path_.c_str(), W_OK) == 0 &&
+         ::access(folder_of(path_).c_str(), W_OK) == 0;
+}
+
+}  // namespace counterd

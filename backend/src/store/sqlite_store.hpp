@@ -1,0 +1,50 @@
+// The durable store: every change is a row in SQLite (WAL, synchronous=FULL), committed in
+// batches so that one fsync covers many changes. The stock is the value of the newest row.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <mutex>
+
+#include "file_lock.hpp"
+#include "store.hpp"
+
+namespace counterd {
+
+struct CloseSqlite {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using SqliteDb = std::unique_ptr<sqlite3, CloseSqlite>;
+using SqliteStatement = std::unique_ptr<sqlite3_stmt, CloseSqlite>;
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database at `path` (creating its folder if needed), takes an exclusive
+  // lock so that no second counterd shares it, and checks its integrity. Throws StoreError.
+  explicit SqliteStore(const std::string& path);
+
+  counter::Stock load(std::int64_t initial) override;
+  void append(std::span<const counter::RecordedChange> batch) override;
+  std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
+                                               std::size_t limit) override;
+  bool writable() override;
+  const std::string& id() const override { return id_; }
+  std::string describe() const override { return "sqlite " + path_; }
+
+ private:
+  std::string path_;
+  FileLock lock_;
+  // Two connections: history reads go on while a commit waits for its fsync (WAL allows it).
+  // Members are destroyed in reverse: statements before their connections, the lock last.
+  std::mutex write_mutex_;
+  SqliteDb writer_;
+  SqliteStatement insert_;
+  std::mutex read_mutex_;
+  SqliteDb reader_;
+  SqliteStatement select_range_;
+  std::string id_;
+};
+
+}  // namespace counterd

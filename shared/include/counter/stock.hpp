@@ -1,0 +1,59 @@
+// The counter's rules: what the stock may be and how each change moves it.
+// Pure functions over values; whoever calls them decides how to persist the result.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+
+namespace counter {
+
+inline constexpr std::int64_t kMaxStock = 1'000'000'000;
+inline constexpr std::int64_t kDefaultInitialStock = 1000;
+// Versions travel as JSON numbers; browsers read those as doubles, exact up to 2^53 - 1.
+inline constexpr std::uint64_t kMaxVersion = (std::uint64_t{1} << 53) - 1;
+
+struct Stock {
+  std::int64_t value = kDefaultInitialStock;
+  std::uint64_t version = 0;  // increases by one with every accepted change
+
+  friend bool operator==(const Stock&, const Stock&) = default;
+};
+
+enum class ChangeKind { decrement, reset };
+
+// One accepted change: what happened and the stock it produced.
+struct Change {
+  ChangeKind kind;
+  std::int64_t delta;
+  Stock result;
+
+  friend bool operator==(const Change&, const Change&) = default;
+};
+
+// A change as it is kept in the history: when it happened and what it did.
+struct RecordedChange {
+  std::int64_t at_ms;  // Unix time in milliseconds
+  Change change;
+
+  friend bool operator==(const RecordedChange&, const RecordedChange&) = default;
+};
+
+enum class Rejection {
+  sold_out,           // a decrement at zero
+  out_of_range,       // a reset outside [0, kMaxStock]
+  version_exhausted,  // no version number left to give (after 2^53 changes)
+};
+
+using ChangeOutcome = std::variant<Change, Rejection>;
+
+constexpr bool is_valid_stock(std::int64_t value) { return value >= 0 && value <= kMaxStock; }
+
+// Sells one: refuses at zero, so the stock never goes below it.
+ChangeOutcome decrement(const Stock& current);
+
+// Sets the stock to `target`, which must lie in [0, kMaxStock].
+ChangeOutcome reset(const Stock& current, std::int64_t target);
+
+const char* to_string(ChangeKind kind);
+
+}  // namespace counter

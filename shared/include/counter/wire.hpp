@@ -1,0 +1,71 @@
+// The API's wire types and their JSON, shared by the server and the browser UI.
+//
+// Encoders always succeed. Decoders never throw: they return the value or a DecodeError whose
+// `detail` names the offending field, ready to be shown to an API client as it is.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "counter/stock.hpp"
+
+namespace counter {
+
+// GET /counter, and the answer to every successful change.
+struct CounterState {
+  std::int64_t value = 0;     // cameras in stock (the original API's only field)
+  std::uint64_t version = 0;  // increases with every change; equal versions mean equal states
+  std::int64_t initial = 0;   // what a reset without a value restocks to
+
+  friend bool operator==(const CounterState&, const CounterState&) = default;
+};
+
+// PUT /reset body; an empty body means "restock to the initial value".
+struct ResetRequest {
+  std::optional<std::int64_t> value;
+
+  friend bool operator==(const ResetRequest&, const ResetRequest&) = default;
+};
+
+// RFC 9457 problem details, the one error shape of the API.
+struct Problem {
+  std::string type;
+  std::string title;
+  int status = 0;
+  std::string detail;
+
+  friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+enum class DecodeFailure {
+  malformed,     // not JSON, wrong shape or type, unknown or duplicate field: HTTP 400
+  out_of_range,  // well-formed, but a number outside what the field allows: HTTP 422
+};
+
+struct DecodeError {
+  DecodeFailure failure;
+  std::string detail;
+};
+
+template <class T>
+using Decoded = std::variant<T, DecodeError>;
+
+std::string to_json(const CounterState& state);
+std::string to_json(const ResetRequest& request);
+std::string to_json(const Problem& problem);
+std::string to_json(const std::vector<RecordedChange>& changes);  // GET /changes: {"changes":[...]}
+
+// Requests are strict: unknown fields are refused so that typos do not pass silently.
+Decoded<ResetRequest> decode_reset_request(std::string_view body);
+// POST /decrement takes no input: an empty body or an empty JSON object.
+std::optional<DecodeError> check_empty_request(std::string_view body);
+
+// Responses are lenient about unknown fields, so that older UIs keep working with newer servers.
+Decoded<CounterState> decode_counter_state(std::string_view body);
+Decoded<Problem> decode_problem(std::string_view body);
+
+}  // namespace counter

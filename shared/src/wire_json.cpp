@@ -1,0 +1,136 @@
+// JSON for the wire types, on RapidJSON. Field checks live in json_fields.hpp.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "counter/wire.hpp"
+#include "json_fields.hpp"
+
+namespace counter {
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+template <class Fill>
+std::string write_json(Fill&& fill) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  fill(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void write_string(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+}  // namespace
+
+std::string to_json(const CounterState& state) {
+  return write_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("value");
+    w.Int64(state.value);
+    w.Key("version");
+    w.Uint64(state.version);
+    w.Key("initial");
+    w.Int64(state.initial);
+    w.EndObject();
+  });
+}
+
+std::string to_json(const ResetRequest& request) {
+  return write_json([&](Writer& w) {
+    w.StartObject();
+    if (request.value) {
+      w.Key("value");
+      w.Int64(*request.value);
+    }
+    w.EndObject();
+  });
+}
+
+std::string to_json(const Problem& problem) {
+  return write_json([&](Writer& w) {
+    w.StartObject();
+    write_string(w, "type", problem.type);
+    write_string(w, "title", problem.title);
+    w.Key("status");
+    w.Int(problem.status);
+    write_string(w, "detail", problem.detail);
+    w.EndObject();
+  });
+}
+
+std::string to_json(const std::vector<RecordedChange>& changes) {
+  return write_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("changes");
+    w.StartArray();
+    for (const auto& [at_ms, c] : changes) {
+      w.StartObject();
+      w.Key("at_ms");
+      w.Int64(at_ms);
+      write_string(w, "kind", to_string(c.kind));
+      w.Key("delta");
+      w.Int64(c.delta);
+      w.Key("value");
+      w.Int64(c.result.value);
+      w.Key("version");
+      w.Uint64(c.result.version);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  });
+}
+
+Decoded<ResetRequest> decode_reset_request(std::string_view body) {
+  if (json::is_blank(body)) return ResetRequest{};
+  rapidjson::Document doc;
+  if (auto error = json::parse_strict_object(body, doc, {"value"})) return *error;
+  ResetRequest request;
+  if (doc.HasMember("value")) {
+    auto value = json::read_integer(doc, "value", 0, kMaxStock);
+    if (auto* error = std::get_if<DecodeError>(&value)) return *error;
+    request.value = std::get<std::int64_t>(value);
+  }
+  return request;
+}
+
+std::optional<DecodeError> check_empty_request(std::string_view body) {
+  if (json::is_blank(body)) return std::nullopt;
+  rapidjson::Document doc;
+  return json::parse_strict_object(body, doc, {});
+}
+
+Decoded<CounterState> decode_counter_state(std::string_view body) {
+  rapidjson::Document doc;
+  if (auto error = json::parse_object(body, doc)) return *error;
+  auto value = json::read_integer(doc, "value", 0, kMaxStock);
+  auto version = json::read_integer(doc, "version", 0, static_cast<std::int64_t>(kMaxVersion));
+  auto initial = json::read_integer(doc, "initial", 0, kMaxStock);
+  for (auto* field : {&value, &version, &initial})
+    if (auto* error = std::get_if<DecodeError>(field)) return *error;
+  return CounterState{std::get<std::int64_t>(value),
+                      static_cast<std::uint64_t>(std::get<std::int64_t>(version)),
+                      std::get<std::int64_t>(initial)};
+}
+
+Decoded<Problem> decode_problem(std::string_view body) {
+  rapidjson::Document doc;
+  if (auto error = json::parse_object(body, doc)) return *error;
+  auto status = json::read_integer(doc, "status", 100, 599);
+  if (auto* error = std::get_if<DecodeError>(&status)) return *error;
+  Problem problem;
+  problem.status = static_cast<int>(std::get<std::int64_t>(status));
+  for (auto [key, out] : {std::pair{"type", &problem.type}, std::pair{"title", &problem.title},
+                          std::pair{"detail", &problem.detail}}) {
+    auto text = json::read_string(doc, key);
+    if (auto* error = std::get_if<DecodeError>(&text)) return *error;
+    *out = std::get<std::string>(text);
+  }
+  return problem;
+}
+
+}  // namespace counter
