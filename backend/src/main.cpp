@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   }
   const auto& config = std::get<counterd::Config>(parsed);
   const sigset_t stop_signals = block_stop_signals();
+  signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer must not end the process
 
   try {
     auto store = counterd::open_store(config.store, config.data_dir);

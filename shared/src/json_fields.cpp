@@ -31,10 +31,13 @@ std::optional<DecodeError> parse(std::string_view body, rapidjson::Document& doc
                      std::to_string(doc.GetErrorOffset()) + ")");
   }
   if (!doc.IsObject()) return malformed("body must be a JSON object");
-  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-    std::string_view name(m->name.GetString(), m->name.GetStringLength());
-    for (auto earlier = doc.MemberBegin(); earlier != m; ++earlier) {
-      if (name == std::string_view(earlier->name.GetString(), earlier->name.GetStringLength()))
+  // Indexes, not iterators: RapidJSON's iterator comparisons are ambiguous under C++20 in clang.
+  const auto members = doc.MemberBegin();
+  for (rapidjson::SizeType i = 0; i < doc.MemberCount(); ++i) {
+    const auto& key = members[i].name;
+    std::string_view name(key.GetString(), key.GetStringLength());
+    for (rapidjson::SizeType j = 0; j < i; ++j) {
+      if (name == std::string_view(members[j].name.GetString(), members[j].name.GetStringLength()))
         return malformed("field `" + std::string(name) + "` appears more than once");
     }
     if (!known) continue;

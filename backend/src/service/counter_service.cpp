@@ -124,7 +124,9 @@ bool CounterService::ready() const {
 
 CommitStats CounterService::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  CommitStats stats = stats_;
+  stats.queued = queue_.size();
+  return stats;
 }
 
 }  // namespace counterd

@@ -34,6 +34,7 @@ using Outcome = std::variant<counter::Stock, Failure>;
 struct CommitStats {
   std::uint64_t commits = 0;  // store appends, i.e. syncs
   std::uint64_t changes = 0;  // changes recorded by them
+  std::size_t queued = 0;     // changes waiting for the next commit
 };
 
 class CounterService {

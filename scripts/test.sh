@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds and runs the whole suite twice: a plain optimised build and an ASan + UBSan build.
+# Ends with one summary line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0 failed=0
+for preset in release asan; do
+  echo "== $preset build"
+  if ! { cmake --preset "$preset" -DCAMERA_COUNTER_TESTS=ON >/dev/null &&
+         cmake --build "build/$preset" -j"$(nproc)"; }; then
+    echo "== $preset build FAILED"
+    failed=$((failed + 1))
+    continue
+  fi
+  log="build/$preset/ctest.log"
+  ctest --test-dir "build/$preset" -j"$(nproc)" --output-on-failure 2>&1 | tee "$log"
+  # ctest's own line: "100% tests passed, 0 tests failed out of 66"
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
+  if [[ -z $line ]]; then
+    echo "== $preset: ctest printed no summary"
+    failed=$((failed + 1))
+    continue
+  fi
+  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  t=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+  passed=$((passed + t - f))
+  failed=$((failed + f))
+done
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,34 @@
+// Small helpers shared by the HTTP tests.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "support/counterd_process.hpp"
+
+namespace testsupport {
+
+// Sends one request; FAILs the test if no response came back at all.
+inline httplib::Response send(httplib::Client& client, const std::string& method,
+                              const std::string& path, const std::string& body = "",
+                              const httplib::Headers& headers = {}) {
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers = headers;
+  req.body = body;
+  auto result = client.send(req);
+  if (!result) FAIL(method << " " << path << " got no response: " << httplib::to_string(result.error()));
+  return *result;
+}
+
+inline const httplib::Headers kJson{{"Content-Type", "application/json"}};
+
+inline std::string problem_json(const std::string& slug, const std::string& title, int status,
+                                const std::string& detail) {
+  return R"({"type":"urn:camera-counter:problem:)" + slug + R"(","title":")" + title +
+         R"(","status":)" + std::to_string(status) + R"(,"detail":")" + detail + R"("})";
+}
+
+}  // namespace testsupport

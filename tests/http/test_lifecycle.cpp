@@ -1,0 +1,90 @@
+// counterd as a process: start-up, settings, refusing unusable stores, clean shutdown.
+#include <signal.h>
+
+#include <fstream>
+
+#include "http_helpers.hpp"
+
+using namespace testsupport;
+
+TEST_CASE("counterd --help explains every setting and exits 0") {
+  const RunResult r = run_counterd({"--help"});
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("--initial-stock N") && Catch::Contains("COUNTERD_DATA_DIR") &&
+                        Catch::Contains("--store KIND"));
+}
+
+TEST_CASE("an invalid setting prints what is wrong and exits 2") {
+  CHECK(run_counterd({"--port", "http"}).status == 2);
+  const RunResult r = run_counterd({"--threads", "0"});
+  CHECK(r.status == 2);
+  CHECK(r.err == "counterd: --threads: '0' is out of range (1 to 256)\n");
+  const RunResult env = run_counterd({}, {"COUNTERD_STORE=postgres"});
+  CHECK(env.status == 2);
+  CHECK(env.err == "counterd: COUNTERD_STORE: 'postgres' is not a store kind (sqlite or memory)\n");
+}
+
+TEST_CASE("the startup line states the effective configuration") {
+  TempDir dir;
+  CounterdProcess counterd({"--data-dir", dir.str(), "--initial-stock", "25", "--threads", "3"});
+  CHECK_THAT(counterd.startup_line(),
+             Catch::StartsWith("counterd: listening on http://127.0.0.1:") &&
+                 Catch::Contains("store=sqlite data_dir=" + dir.str() +
+                                 " initial_stock=25 threads=3") &&
+                 Catch::EndsWith("stock 25 at version 0)"));
+}
+
+TEST_CASE("SIGTERM stops counterd cleanly with status 0 and keeps every change") {
+  TempDir dir;
+  {
+    CounterdProcess counterd({"--data-dir", dir.str()});
+    auto client = counterd.client();
+    for (int i = 0; i < 3; ++i) REQUIRE(send(client, "POST", "/decrement").status == 200);
+    const auto exit = counterd.stop(SIGTERM);
+    CHECK(exit.status == 0);
+    WARN("SIGTERM to exit took " << exit.took.count() << " ms");
+  }
+  CounterdProcess again({"--data-dir", dir.str()});
+  auto client = again.client();
+  CHECK(send(client, "GET", "/counter").body == R"({"value":997,"version":3,"initial":1000})");
+}
+
+TEST_CASE("SIGINT stops counterd cleanly too") {
+  TempDir dir;
+  CounterdProcess counterd({"--data-dir", dir.str()});
+  CHECK(counterd.stop(SIGINT).status == 0);
+}
+
+TEST_CASE("a corrupt store stops start-up with a clear error, never a fresh 1000") {
+  TempDir dir;
+  std::ofstream(dir.str() + "/counter.db") << std::string(10000, '#');
+  const RunResult r = run_counterd({"--port", "0", "--data-dir", dir.str()});
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("is not a usable counter store") &&
+                        Catch::Contains("file is not a database"));
+}
+
+TEST_CASE("a data directory that cannot be created stops start-up with status 1") {
+  TempDir dir;
+  std::ofstream(dir.str() + "/plain-file") << "x";
+  const RunResult r = run_counterd({"--port", "0", "--data-dir", dir.str() + "/plain-file/data"});
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("cannot create data directory"));
+}
+
+TEST_CASE("a second counterd on the same data directory is refused") {
+  TempDir dir;
+  CounterdProcess first({"--data-dir", dir.str()});
+  const RunResult second = run_counterd({"--port", "0", "--data-dir", dir.str()});
+  CHECK(second.status == 1);
+  CHECK_THAT(second.err, Catch::Contains("another counterd uses this data directory"));
+}
+
+TEST_CASE("a port already in use stops start-up with status 1 and says so") {
+  TempDir a, b;
+  CounterdProcess first({"--data-dir", a.str()});
+  const RunResult second = run_counterd(
+      {"--port", std::to_string(first.port()), "--host", "127.0.0.1", "--data-dir", b.str()});
+  CHECK(second.status == 1);
+  CHECK_THAT(second.err, Catch::Contains("cannot serve on 127.0.0.1:" + std::to_string(first.port())));
+}

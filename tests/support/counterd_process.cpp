@@ -1,0 +1,160 @@
+#include "counterd_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <random>
+#include <regex>
+#include <stdexcept>
+
+namespace testsupport {
+
+namespace {
+
+// Generous: only a guard against a hung start, never a measure of speed.
+constexpr auto kStartGuard = std::chrono::seconds(30);
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+  Pipe() {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    read = fds[0];
+    write = fds[1];
+  }
+};
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int out_fd,
+            int err_fd) {
+  std::vector<std::string> argv_text{COUNTERD_PATH};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test runner
+    if (out_fd >= 0) dup2(out_fd, STDOUT_FILENO);
+    if (err_fd >= 0) dup2(err_fd, STDERR_FILENO);
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    for (auto& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::string read_all(int fd) {
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+  return text;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() /
+          ("counter-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+CounterdProcess::CounterdProcess(std::vector<std::string> args) {
+  args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
+  Pipe out;
+  pid_ = spawn(args, {}, out.write, -1);
+  ::close(out.write);
+
+  // Read stdout until the startup line names the port.
+  std::string seen;
+  const auto deadline = std::chrono::steady_clock::now() + kStartGuard;
+  const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+  std::smatch match;
+  while (!std::regex_search(seen, match, listening)) {
+    pollfd p{out.read, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    char buf[512];
+    ssize_t n = 0;
+    if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0 ||
+        (n = ::read(out.read, buf, sizeof buf)) <= 0) {
+      ::close(out.read);
+      kill_hard();
+      throw std::runtime_error("counterd did not start; it printed: " + seen);
+    }
+    seen.append(buf, static_cast<std::size_t>(n));
+  }
+  stdout_fd_ = out.read;  // kept open: counterd prints one more line when it stops
+  port_ = std::stoi(match[1]);
+  startup_line_ = seen.substr(0, seen.find('\n'));
+}
+
+CounterdProcess::~CounterdProcess() {
+  kill_hard();
+  if (stdout_fd_ >= 0) ::close(stdout_fd_);
+}
+
+httplib::Client CounterdProcess::client() const {
+  httplib::Client c("127.0.0.1", port_);
+  c.set_connection_timeout(10);
+  c.set_read_timeout(30);
+  return c;
+}
+
+void CounterdProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  wait_exit();
+}
+
+CounterdProcess::Exit CounterdProcess::stop(int signal) {
+  const auto start = std::chrono::steady_clock::now();
+  ::kill(pid_, signal);
+  const int status = wait_exit();
+  return {status, std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)};
+}
+
+int CounterdProcess::wait_exit() {
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return decode_status(status);
+}
+
+RunResult run_counterd(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  Pipe out, err;
+  const pid_t pid = spawn(args, env, out.write, err.write);
+  ::close(out.write);
+  ::close(err.write);
+  RunResult result{};
+  result.err = read_all(err.read);  // outputs are small: reading one after the other is safe
+  result.out = read_all(out.read);
+  ::close(out.read);
+  ::close(err.read);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.status = decode_status(status);
+  return result;
+}
+
+}  // namespace testsupport

@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "store/sqlite_store.hpp"
+#include "support/counterd_process.hpp"
+
+using namespace counter;
+using counterd::SqliteStore;
+using counterd::StoreError;
+using testsupport::TempDir;
+
+namespace {
+
+RecordedChange at(std::int64_t ms, ChangeKind kind, std::int64_t delta, Stock result) {
+  return RecordedChange{ms, Change{kind, delta, result}};
+}
+
+}  // namespace
+
+TEST_CASE("a new sqlite store starts at the initial stock, version 0") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  CHECK(store.load(1000) == Stock{1000, 0});
+  CHECK(store.writable());
+  CHECK(store.id().size() == 16);
+}
+
+TEST_CASE("appended changes survive closing and reopening the store") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  std::string id;
+  {
+    SqliteStore store(path);
+    id = store.id();
+    const std::vector<RecordedChange> batch{at(10, ChangeKind::decrement, -1, {999, 1}),
+                                            at(11, ChangeKind::decrement, -1, {998, 2})};
+    store.append(batch);
+    const std::vector<RecordedChange> reset{at(12, ChangeKind::reset, 2, {1000, 3})};
+    store.append(reset);
+  }
+  SqliteStore reopened(path);
+  CHECK(reopened.load(1000) == Stock{1000, 3});
+  CHECK(reopened.id() == id);
+  CHECK(reopened.history(0, 100, 10).size() == 3);
+}
+
+TEST_CASE("the initial stock applies only while nothing is recorded") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  CHECK(store.load(50) == Stock{50, 0});
+  const std::vector<RecordedChange> one{at(1, ChangeKind::decrement, -1, {49, 1})};
+  store.append(one);
+  CHECK(store.load(7000) == Stock{49, 1});
+}
+
+TEST_CASE("history is queried by time range, oldest first, with a limit") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  std::vector<RecordedChange> batch;
+  for (std::uint64_t v = 1; v <= 10; ++v)
+    batch.push_back(at(static_cast<std::int64_t>(v) * 100, ChangeKind::decrement, -1,
+                       {1000 - static_cast<std::int64_t>(v), v}));
+  store.append(batch);
+  const auto middle = store.history(300, 600, 100);  // [300, 600)
+  REQUIRE(middle.size() == 3);
+  CHECK(middle.front() == batch[2]);
+  CHECK(middle.back() == batch[4]);
+  CHECK(store.history(0, 10000, 4).size() == 4);
+  CHECK(store.history(2000, 3000, 10).empty());
+}
+
+TEST_CASE("a batch that breaks a rule is not recorded at all") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  const std::vector<RecordedChange> good{at(1, ChangeKind::decrement, -1, {999, 1})};
+  store.append(good);
+  // The second change reuses version 1: the whole batch must roll back.
+  const std::vector<RecordedChange> bad{at(2, ChangeKind::decrement, -1, {998, 2}),
+                                        at(3, ChangeKind::decrement, -1, {997, 1})};
+  CHECK_THROWS_AS(store.append(bad), StoreError);
+  CHECK(store.load(1000) == Stock{999, 1});
+  const std::vector<RecordedChange> next{at(4, ChangeKind::decrement, -1, {998, 2})};
+  store.append(next);  // and the store goes on working
+  CHECK(store.load(1000) == Stock{998, 2});
+}
+
+TEST_CASE("a second store on the same data directory is refused") {
+  TempDir dir;
+  SqliteStore first(dir.str() + "/counter.db");
+  CHECK_THROWS_WITH(SqliteStore(dir.str() + "/counter.db"),
+                    Catch::Contains("another counterd uses this data directory"));
+}
+
+TEST_CASE("a file that is not a database is refused, never replaced") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  std::ofstream(path) << std::string(8192, 'x');
+  CHECK_THROWS_WITH(SqliteStore(path), Catch::Contains("is not a usable counter store"));
+  std::ifstream in(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == std::string(8192, 'x'));
+}
+
+TEST_CASE("a damaged database is reported as corrupt") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  {
+    SqliteStore store(path);
+    std::vector<RecordedChange> batch;
+    for (std::uint64_t v = 1; v <= 2000; ++v)
+      batch.push_back(at(static_cast<std::int64_t>(v), ChangeKind::decrement, -1,
+                         {100000 - static_cast<std::int64_t>(v), v}));
+    store.append(batch);
+  }
+  {  // overwrite pages in the middle of the file, keeping the header intact
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096 * 3);
+    const std::string junk(4096 * 4, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  CHECK_THROWS_AS(SqliteStore(path), StoreError);
+}
+
+TEST_CASE("another application's SQLite database is refused") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  CHECK_THROWS_WITH(SqliteStore(path), Catch::Contains("some other SQLite database"));
+}
+
+TEST_CASE("a data directory that cannot be created is a clear error") {
+  TempDir dir;
+  std::ofstream(dir.str() + "/file") << "x";
+  CHECK_THROWS_WITH(SqliteStore(dir.str() + "/file/sub/counter.db"),
+                    Catch::Contains("cannot create data directory"));
+}
