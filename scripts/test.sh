@@ -5,6 +5,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
+
+echo "== browser UI (Emscripten)"
+export NODE_PATH=/usr/share/nodejs  # em++'s optimizer needs Debian's node modules
+if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)"; }; then
+  echo "== UI build FAILED"
+  failed=$((failed + 1))
+fi
+npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null || failed=$((failed + 1))
+
 for preset in release asan; do
   echo "== $preset build"
   if ! { cmake --preset "$preset" -DCAMERA_COUNTER_TESTS=ON >/dev/null &&

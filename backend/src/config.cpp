@@ -67,9 +67,12 @@ const std::vector<Setting>& settings() {
       {"--store", "COUNTERD_STORE", "KIND",
        "sqlite (durable, default) or memory (lost on restart, like the original)",
        [](Config& c, const std::string& v) -> std::string {
-         if (v == "sqlite") c.store = StoreKind::sqlite;
-         else if (v == "memory") c.store = StoreKind::memory;
-         else return "'" + v + "' is not a store kind (sqlite or memory)";
+         if (v == "sqlite")
+           c.store = StoreKind::sqlite;
+         else if (v == "memory")
+           c.store = StoreKind::memory;
+         else
+           return "'" + v + "' is not a store kind (sqlite or memory)";
          return "";
        }},
   };
@@ -97,9 +100,12 @@ ConfigResult parse_config(const std::vector<std::string>& args, const Environmen
       if (flag == s.flag) setting = &s;
     if (!setting) return ConfigError{"unknown option '" + arg + "' (see --help)"};
     std::string value;
-    if (eq != std::string::npos) value = arg.substr(eq + 1);
-    else if (i + 1 < args.size()) value = args[++i];
-    else return ConfigError{flag + " needs a value"};
+    if (eq != std::string::npos)
+      value = arg.substr(eq + 1);
+    else if (i + 1 < args.size())
+      value = args[++i];
+    else
+      return ConfigError{flag + " needs a value"};
     if (auto error = setting->apply(config, value); !error.empty())
       return ConfigError{flag + ": " + error};
   }

@@ -70,13 +70,15 @@ int main(int argc, char** argv) {
     std::printf("counterd: listening on http://%s:%u (%s; %s; stock %lld at version %llu)\n",
                 config.host.c_str(), static_cast<unsigned>(endpoint.getPort()),
                 counterd::describe(config).c_str(), store->describe().c_str(),
-                static_cast<long long>(stock.value), static_cast<unsigned long long>(stock.version));
+                static_cast<long long>(stock.value),
+                static_cast<unsigned long long>(stock.version));
     std::fflush(stdout);
 
     int signal = 0;
     sigwait(&stop_signals, &signal);
     endpoint.shutdown();  // stops accepting; in-flight requests finish on their threads
-    std::printf("counterd: %s received, stopped cleanly\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    std::printf("counterd: %s received, stopped cleanly\n",
+                signal == SIGTERM ? "SIGTERM" : "SIGINT");
     return 0;  // service, then store, close as they go out of scope
   } catch (const counterd::StoreError& e) {
     std::cerr << "counterd: " << e.what() << "\n";

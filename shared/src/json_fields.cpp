@@ -12,7 +12,9 @@ DecodeError malformed(std::string detail) {
   return DecodeError{DecodeFailure::malformed, std::move(detail)};
 }
 
-std::string quoted(const char* key) { return std::string("`") + key + "`"; }
+std::string quoted(const char* key) {
+  return std::string("`") + key + "`";
+}
 
 }  // namespace
 
@@ -74,8 +76,8 @@ std::variant<std::int64_t, DecodeError> read_integer(const rapidjson::Value& obj
   auto member = object.FindMember(key);
   if (member == object.MemberEnd()) return malformed("missing field " + quoted(key));
   const auto& v = member->value;
-  const std::string range = " must be between " + std::to_string(min) + " and " +
-                            std::to_string(max);
+  const std::string range =
+      " must be between " + std::to_string(min) + " and " + std::to_string(max);
   if (!v.IsNumber()) return malformed(quoted(key) + " must be a whole number");
   std::int64_t n = 0;
   if (v.IsInt64()) {
@@ -85,7 +87,8 @@ std::variant<std::int64_t, DecodeError> read_integer(const rapidjson::Value& obj
   } else {
     const double d = v.GetDouble();
     if (d != std::trunc(d)) return malformed(quoted(key) + " must be a whole number");
-    if (std::fabs(d) >= 9.0e18) return DecodeError{DecodeFailure::out_of_range, quoted(key) + range};
+    if (std::fabs(d) >= 9.0e18)
+      return DecodeError{DecodeFailure::out_of_range, quoted(key) + range};
     n = static_cast<std::int64_t>(d);
   }
   if (n < min || n > max) {

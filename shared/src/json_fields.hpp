@@ -30,7 +30,6 @@ std::variant<std::int64_t, DecodeError> read_integer(const rapidjson::Value& obj
                                                      std::int64_t max);
 
 // An optional string: absent reads as empty.
-std::variant<std::string, DecodeError> read_string(const rapidjson::Value& object,
-                                                   const char* key);
+std::variant<std::string, DecodeError> read_string(const rapidjson::Value& object, const char* key);
 
 }  // namespace counter::json

@@ -19,7 +19,8 @@ inline httplib::Response send(httplib::Client& client, const std::string& method
   req.headers = headers;
   req.body = body;
   auto result = client.send(req);
-  if (!result) FAIL(method << " " << path << " got no response: " << httplib::to_string(result.error()));
+  if (!result)
+    FAIL(method << " " << path << " got no response: " << httplib::to_string(result.error()));
   return *result;
 }
 

@@ -35,7 +35,9 @@ TEST_CASE("GET /counter with a matching If-None-Match answers 304 without a body
     CHECK(r.get_header_value("ETag") == etag);
   }
   SECTION("in a list, weak or with *") {
-    CHECK(send(s.client, "GET", "/counter", "", {{"If-None-Match", "\"nope\", W/" + etag}}).status == 304);
+    CHECK(
+        send(s.client, "GET", "/counter", "", {{"If-None-Match", "\"nope\", W/" + etag}}).status ==
+        304);
     CHECK(send(s.client, "GET", "/counter", "", {{"If-None-Match", "*"}}).status == 304);
   }
   SECTION("a stale tag after a sale gets the new state") {
@@ -154,13 +156,11 @@ TEST_CASE("a wrong method answers 405 with Allow, on every route") {
     const char* path;
     const char* allow;
   };
-  const Case cases[] = {{"DELETE", "/counter", "OPTIONS, GET"},
-                        {"GET", "/decrement", "OPTIONS, POST"},
-                        {"POST", "/reset", "OPTIONS, PUT"},
-                        {"PATCH", "/changes", "OPTIONS, GET"},
-                        {"PUT", "/healthz", "OPTIONS, GET"},
-                        {"DELETE", "/readyz", "OPTIONS, GET"},
-                        {"POST", "/metrics", "OPTIONS, GET"}};
+  const Case cases[] = {
+      {"DELETE", "/counter", "OPTIONS, GET"}, {"GET", "/decrement", "OPTIONS, POST"},
+      {"POST", "/reset", "OPTIONS, PUT"},     {"PATCH", "/changes", "OPTIONS, GET"},
+      {"PUT", "/healthz", "OPTIONS, GET"},    {"DELETE", "/readyz", "OPTIONS, GET"},
+      {"POST", "/metrics", "OPTIONS, GET"}};
   for (const auto& c : cases) {
     INFO(c.method << " " << c.path);
     auto r = send(s.client, c.method, c.path);
@@ -194,8 +194,9 @@ TEST_CASE("GET /changes lists the history by time") {
   CHECK(all.status == 200);
   CHECK(std::regex_match(
       all.body,
-      std::regex(R"(\{"changes":\[\{"at_ms":\d{13},"kind":"decrement","delta":-1,"value":999,"version":1\},)"
-                 R"(\{"at_ms":\d{13},"kind":"reset","delta":-989,"value":10,"version":2\}\]\})")));
+      std::regex(
+          R"(\{"changes":\[\{"at_ms":\d{13},"kind":"decrement","delta":-1,"value":999,"version":1\},)"
+          R"(\{"at_ms":\d{13},"kind":"reset","delta":-989,"value":10,"version":2\}\]\})")));
   CHECK(send(s.client, "GET", "/changes?limit=1").body.find("\"version\":2") == std::string::npos);
   CHECK(send(s.client, "GET", "/changes?until=1").body == R"({"changes":[]})");
   auto bad = send(s.client, "GET", "/changes?limit=0");

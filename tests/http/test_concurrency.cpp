@@ -23,9 +23,12 @@ void sell_concurrently(const CounterdProcess& counterd, int clients, int each, T
       client.set_keep_alive(true);
       for (int i = 0; i < each; ++i) {
         auto r = client.Post("/decrement");
-        if (r && r->status == 200) ++tally.sold;
-        else if (r && r->status == 409) ++tally.sold_out;
-        else ++tally.other;
+        if (r && r->status == 200)
+          ++tally.sold;
+        else if (r && r->status == 409)
+          ++tally.sold_out;
+        else
+          ++tally.other;
       }
     });
   }
@@ -41,14 +44,14 @@ std::string state(std::int64_t value, std::int64_t version, std::int64_t initial
 
 TEST_CASE("64 clients x 500 decrements from 1,000,000 lose no sale") {
   TempDir dir;
-  CounterdProcess counterd({"--data-dir", dir.str(), "--initial-stock", "1000000", "--threads", "16"});
+  CounterdProcess counterd(
+      {"--data-dir", dir.str(), "--initial-stock", "1000000", "--threads", "16"});
   Tally tally;
   sell_concurrently(counterd, 64, 500, tally);
   CHECK(tally.other == 0);
   CHECK(tally.sold_out == 0);
   auto client = counterd.client();
-  CHECK(send(client, "GET", "/counter").body ==
-        state(1000000 - tally.sold, tally.sold, 1000000));
+  CHECK(send(client, "GET", "/counter").body == state(1000000 - tally.sold, tally.sold, 1000000));
   CHECK(tally.sold == 64 * 500);
 
   // Group commit at work: the figure is printed, not asserted (it depends on the disk).

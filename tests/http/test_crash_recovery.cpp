@@ -41,8 +41,10 @@ TEST_CASE("kill -9 during concurrent decrements loses no acknowledged sale, 5 ti
         client.set_keep_alive(true);
         while (!killed) {
           auto r = client.Post("/decrement");
-          if (r && r->status == 200) ++acknowledged;
-          else if (!r) break;  // the server is gone
+          if (r && r->status == 200)
+            ++acknowledged;
+          else if (!r)
+            break;  // the server is gone
         }
       });
     }
@@ -59,6 +61,6 @@ TEST_CASE("kill -9 during concurrent decrements loses no acknowledged sale, 5 ti
   const std::int64_t after = value_of(send(client, "GET", "/counter"));
   CHECK(after <= expected_max);
   CHECK(after >= expected_max - kClients);
-  WARN("after 5 crashes: " << kInitial - after << " sales recorded, "
-                           << kInitial - expected_max << " acknowledged");
+  WARN("after 5 crashes: " << kInitial - after << " sales recorded, " << kInitial - expected_max
+                           << " acknowledged");
 }

@@ -27,11 +27,11 @@ TEST_CASE("an invalid setting prints what is wrong and exits 2") {
 TEST_CASE("the startup line states the effective configuration") {
   TempDir dir;
   CounterdProcess counterd({"--data-dir", dir.str(), "--initial-stock", "25", "--threads", "3"});
-  CHECK_THAT(counterd.startup_line(),
-             Catch::StartsWith("counterd: listening on http://127.0.0.1:") &&
-                 Catch::Contains("store=sqlite data_dir=" + dir.str() +
-                                 " initial_stock=25 threads=3") &&
-                 Catch::EndsWith("stock 25 at version 0)"));
+  CHECK_THAT(
+      counterd.startup_line(),
+      Catch::StartsWith("counterd: listening on http://127.0.0.1:") &&
+          Catch::Contains("store=sqlite data_dir=" + dir.str() + " initial_stock=25 threads=3") &&
+          Catch::EndsWith("stock 25 at version 0)"));
 }
 
 TEST_CASE("SIGTERM stops counterd cleanly with status 0 and keeps every change") {
@@ -86,5 +86,6 @@ TEST_CASE("a port already in use stops start-up with status 1 and says so") {
   const RunResult second = run_counterd(
       {"--port", std::to_string(first.port()), "--host", "127.0.0.1", "--data-dir", b.str()});
   CHECK(second.status == 1);
-  CHECK_THAT(second.err, Catch::Contains("cannot serve on 127.0.0.1:" + std::to_string(first.port())));
+  CHECK_THAT(second.err,
+             Catch::Contains("cannot serve on 127.0.0.1:" + std::to_string(first.port())));
 }

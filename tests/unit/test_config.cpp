@@ -26,9 +26,9 @@ TEST_CASE("defaults serve 1000 cameras durably on 127.0.0.1:9080") {
 }
 
 TEST_CASE("environment variables set every option and flags win over them") {
-  const Environment env{{"COUNTERD_HOST", "0.0.0.0"},         {"COUNTERD_PORT", "8000"},
-                        {"COUNTERD_INITIAL_STOCK", "50"},     {"COUNTERD_DATA_DIR", "/var/x"},
-                        {"COUNTERD_THREADS", "3"},            {"COUNTERD_STORE", "memory"}};
+  const Environment env{{"COUNTERD_HOST", "0.0.0.0"},     {"COUNTERD_PORT", "8000"},
+                        {"COUNTERD_INITIAL_STOCK", "50"}, {"COUNTERD_DATA_DIR", "/var/x"},
+                        {"COUNTERD_THREADS", "3"},        {"COUNTERD_STORE", "memory"}};
   const Config from_env = config_of(parse_config({}, env));
   CHECK(from_env.host == "0.0.0.0");
   CHECK(from_env.port == 8000);
@@ -48,7 +48,8 @@ TEST_CASE("invalid settings name the option and the reason") {
         "--port: '70000' is out of range (0 to 65535)");
   CHECK(error_of(parse_config({"--initial-stock", "-1"}, {})) ==
         "--initial-stock: '-1' is out of range (0 to 1000000000)");
-  CHECK(error_of(parse_config({"--threads", "two"}, {})) == "--threads: 'two' is not a whole number");
+  CHECK(error_of(parse_config({"--threads", "two"}, {})) ==
+        "--threads: 'two' is not a whole number");
   CHECK(error_of(parse_config({"--store", "redis"}, {})) ==
         "--store: 'redis' is not a store kind (sqlite or memory)");
   CHECK(error_of(parse_config({"--host", "example.com"}, {})) ==

@@ -33,9 +33,15 @@ class GatedStore final : public Store {
   const std::string& id() const override { return inner_.id(); }
   std::string describe() const override { return "gated"; }
 
-  void close_gate() { set([&] { open_ = false; }); }
-  void open_gate() { set([&] { open_ = true; }); }
-  void fail(bool on) { set([&] { fail_ = on; }); }
+  void close_gate() {
+    set([&] { open_ = false; });
+  }
+  void open_gate() {
+    set([&] { open_ = true; });
+  }
+  void fail(bool on) {
+    set([&] { fail_ = on; });
+  }
   void wait_for_append(int n) {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return appends_started_ >= n; });
@@ -147,8 +153,10 @@ TEST_CASE("many threads selling at once never oversell") {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 250; ++i) {
-        if (std::holds_alternative<Stock>(service.decrement())) ++sold;
-        else ++refused;
+        if (std::holds_alternative<Stock>(service.decrement()))
+          ++sold;
+        else
+          ++refused;
       }
     });
   }

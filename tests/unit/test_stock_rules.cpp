@@ -31,7 +31,9 @@ TEST_CASE("a decrement from one reaches exactly zero") {
 }
 
 TEST_CASE("a reset sets any stock from 0 to the maximum") {
-  SECTION("to zero") { CHECK(accepted(reset(Stock{5, 1}, 0)).result == Stock{0, 2}); }
+  SECTION("to zero") {
+    CHECK(accepted(reset(Stock{5, 1}, 0)).result == Stock{0, 2});
+  }
   SECTION("to the maximum") {
     const Change c = accepted(reset(Stock{0, 1}, kMaxStock));
     CHECK(c.result == Stock{kMaxStock, 2});

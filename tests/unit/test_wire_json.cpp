@@ -117,10 +117,10 @@ TEST_CASE("problems follow RFC 9457 and are recognised by their type") {
 
 TEST_CASE("every problem kind has its own status") {
   const std::pair<ProblemKind, int> expected[] = {
-      {ProblemKind::malformed_request, 400},      {ProblemKind::not_found, 404},
-      {ProblemKind::method_not_allowed, 405},     {ProblemKind::sold_out, 409},
-      {ProblemKind::payload_too_large, 413},      {ProblemKind::unsupported_media_type, 415},
-      {ProblemKind::out_of_range, 422},           {ProblemKind::internal_error, 500},
+      {ProblemKind::malformed_request, 400},  {ProblemKind::not_found, 404},
+      {ProblemKind::method_not_allowed, 405}, {ProblemKind::sold_out, 409},
+      {ProblemKind::payload_too_large, 413},  {ProblemKind::unsupported_media_type, 415},
+      {ProblemKind::out_of_range, 422},       {ProblemKind::internal_error, 500},
       {ProblemKind::unavailable, 503}};
   for (auto [kind, status] : expected) {
     const Problem p = make_problem(kind, "");

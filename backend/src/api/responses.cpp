@@ -33,8 +33,7 @@ void send_json(Http::ResponseWriter& response, Http::Code code, const std::strin
 
 void send_problem(Http::ResponseWriter& response, const counter::Problem& problem) {
   add_common_headers(response);
-  response.send(static_cast<Http::Code>(problem.status), counter::to_json(problem),
-                problem_type());
+  response.send(static_cast<Http::Code>(problem.status), counter::to_json(problem), problem_type());
 }
 
 void send_problem(Http::ResponseWriter& response, counter::ProblemKind kind, std::string detail) {

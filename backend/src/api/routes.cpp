@@ -30,18 +30,18 @@ constexpr Http::Method kAllMethods[] = {
 
 // Any exception reaching Pistache would become a 500 carrying its text: answer for it ourselves.
 Rest::Route::Handler guarded(Handler handler) {
-  return [handler = std::move(handler)](const Rest::Request& request,
-                                        Http::ResponseWriter response) {
-    try {
-      handler(request, response);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "counterd: %s %s failed: %s\n", Http::methodString(request.method()),
-                   request.resource().c_str(), e.what());
-      send_problem(response, ProblemKind::internal_error,
-                   "the server could not answer this request; its log has the details");
-    }
-    return Rest::Route::Result::Ok;
-  };
+  return
+      [handler = std::move(handler)](const Rest::Request& request, Http::ResponseWriter response) {
+        try {
+          handler(request, response);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "counterd: %s %s failed: %s\n", Http::methodString(request.method()),
+                       request.resource().c_str(), e.what());
+          send_problem(response, ProblemKind::internal_error,
+                       "the server could not answer this request; its log has the details");
+        }
+        return Rest::Route::Result::Ok;
+      };
 }
 
 void add_resource(Rest::Router& router, const std::string& path,
@@ -151,11 +151,12 @@ void get_changes(CounterService& service, const Rest::Request& request,
   auto until = query_int(request, "until", kMax, 0, kMax);
   auto limit = query_int(request, "limit", 1000, 1, 10000);
   for (auto* field : {&since, &until, &limit})
-    if (auto* problem = std::get_if<counter::Problem>(field)) return send_problem(response, *problem);
-  send_json(response, Http::Code::Ok,
-            counter::to_json(service.history(std::get<std::int64_t>(since),
-                                             std::get<std::int64_t>(until),
-                                             static_cast<std::size_t>(std::get<std::int64_t>(limit)))));
+    if (auto* problem = std::get_if<counter::Problem>(field))
+      return send_problem(response, *problem);
+  send_json(
+      response, Http::Code::Ok,
+      counter::to_json(service.history(std::get<std::int64_t>(since), std::get<std::int64_t>(until),
+                                       static_cast<std::size_t>(std::get<std::int64_t>(limit)))));
 }
 
 void get_readyz(CounterService& service, const Rest::Request&, Http::ResponseWriter& response) {
@@ -170,16 +171,20 @@ void get_metrics(CounterService& service, const Rest::Request&, Http::ResponseWr
   send_text(response,
             "# HELP counterd_commits_total Store commits; each is one sync to disk.\n"
             "# TYPE counterd_commits_total counter\n"
-            "counterd_commits_total " + std::to_string(stats.commits) + "\n" +
-            "# HELP counterd_changes_total Changes recorded by those commits.\n"
-            "# TYPE counterd_changes_total counter\n"
-            "counterd_changes_total " + std::to_string(stats.changes) + "\n" +
-            "# HELP counterd_stock Cameras in stock.\n"
-            "# TYPE counterd_stock gauge\n"
-            "counterd_stock " + std::to_string(stock.value) + "\n" +
-            "# HELP counterd_version Version of the stock.\n"
-            "# TYPE counterd_version gauge\n"
-            "counterd_version " + std::to_string(stock.version) + "\n");
+            "counterd_commits_total " +
+                std::to_string(stats.commits) + "\n" +
+                "# HELP counterd_changes_total Changes recorded by those commits.\n"
+                "# TYPE counterd_changes_total counter\n"
+                "counterd_changes_total " +
+                std::to_string(stats.changes) + "\n" +
+                "# HELP counterd_stock Cameras in stock.\n"
+                "# TYPE counterd_stock gauge\n"
+                "counterd_stock " +
+                std::to_string(stock.value) + "\n" +
+                "# HELP counterd_version Version of the stock.\n"
+                "# TYPE counterd_version gauge\n"
+                "counterd_version " +
+                std::to_string(stock.version) + "\n");
 }
 
 }  // namespace
@@ -201,7 +206,8 @@ Rest::Router make_router(CounterService& service) {
                  }}});
   add_resource(router, "/readyz", {{Http::Method::Get, bind(get_readyz)}});
   add_resource(router, "/metrics", {{Http::Method::Get, bind(get_metrics)}});
-  router.addNotFoundHandler(guarded([](const Rest::Request& request, Http::ResponseWriter& response) {
+  router.addNotFoundHandler(guarded([](const Rest::Request& request,
+                                       Http::ResponseWriter& response) {
     send_problem(response, ProblemKind::not_found,
                  "no resource at " + request.resource() +
                      "; see /counter, /decrement, /reset, /changes, /healthz, /readyz, /metrics");

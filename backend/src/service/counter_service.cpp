@@ -14,9 +14,12 @@ std::int64_t now_ms() {
 
 Failure failure_for(counter::Rejection rejection) {
   switch (rejection) {
-    case counter::Rejection::sold_out: return Failure::sold_out;
-    case counter::Rejection::out_of_range: return Failure::out_of_range;
-    case counter::Rejection::version_exhausted: return Failure::version_exhausted;
+    case counter::Rejection::sold_out:
+      return Failure::sold_out;
+    case counter::Rejection::out_of_range:
+      return Failure::out_of_range;
+    case counter::Rejection::version_exhausted:
+      return Failure::version_exhausted;
   }
   return Failure::out_of_range;
 }
@@ -62,7 +65,8 @@ Outcome CounterService::submit(const counter::ChangeOutcome& outcome,
     return failure_for(*rejection);
   const auto& change = std::get<counter::Change>(outcome);
   pending_ = change.result;
-  std::future<bool> durable = queue_.emplace_back(Pending{{now_ms(), change}, {}}).durable.get_future();
+  std::future<bool> durable =
+      queue_.emplace_back(Pending{{now_ms(), change}, {}}).durable.get_future();
   lock.unlock();
   wake_writer_.notify_one();
   if (!durable.get()) return Failure::store_failed;

@@ -16,8 +16,7 @@ void MemoryStore::append(std::span<const counter::RecordedChange> batch) {
   changes_.insert(changes_.end(), batch.begin(), batch.end());
 }
 
-std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms,
-                                                          std::int64_t to_ms,
+std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms, std::int64_t to_ms,
                                                           std::size_t limit) {
   std::lock_guard lock(mutex_);
   std::vector<counter::RecordedChange> found;

@@ -67,9 +67,9 @@ std::string query_text(sqlite3* db, const char* sql, const std::string& what) {
 
 SqliteDb open_connection(const std::string& path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   SqliteDb db(raw);
   if (rc != SQLITE_OK)
     throw StoreError("cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
@@ -126,9 +126,7 @@ std::string prepare_folder(const std::string& path) {
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path)
-    : path_(path),
-      lock_(prepare_folder(path) + "/counterd.lock"),
-      writer_(open_connection(path)) {
+    : path_(path), lock_(prepare_folder(path) + "/counterd.lock"), writer_(open_connection(path)) {
   sqlite3* db = writer_.get();
   check_database(db, path);
   if (query_text(db, "PRAGMA journal_mode = WAL", "cannot enable WAL on " + path) != "wal")
@@ -147,8 +145,8 @@ SqliteStore::SqliteStore(const std::string& path)
 
 counter::Stock SqliteStore::load(std::int64_t initial) {
   std::lock_guard lock(write_mutex_);
-  auto newest = prepare(writer_.get(),
-                        "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
+  auto newest =
+      prepare(writer_.get(), "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
   counter::Stock stock{initial, 0};
   const int rc = sqlite3_step(newest.get());
   if (rc == SQLITE_ROW) {
@@ -183,8 +181,7 @@ void SqliteStore::append(std::span<const counter::RecordedChange> batch) {
   }
 }
 
-std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms,
-                                                          std::int64_t to_ms,
+std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, std::int64_t to_ms,
                                                           std::size_t limit) {
   std::lock_guard lock(read_mutex_);
   sqlite3_stmt* select = select_range_.get();

@@ -1,4 +1,5 @@
-// The catalogue of problems the API can answer with: one entry per kind, one place that builds them.
+// The catalogue of problems the API can answer with: one entry per kind, one place that builds
+// them.
 #pragma once
 
 #include <optional>

@@ -46,7 +46,9 @@ enum class Rejection {
 
 using ChangeOutcome = std::variant<Change, Rejection>;
 
-constexpr bool is_valid_stock(std::int64_t value) { return value >= 0 && value <= kMaxStock; }
+constexpr bool is_valid_stock(std::int64_t value) {
+  return value >= 0 && value <= kMaxStock;
+}
 
 // Sells one: refuses at zero, so the stock never goes below it.
 ChangeOutcome decrement(const Stock& current);

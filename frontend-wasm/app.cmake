@@ -1,0 +1,69 @@
+# The Emscripten build of the UI: Dear ImGui from Debian's source package, fonts subset and
+# embedded, then one dist/ folder with the page, hashed asset names and pre-compressed files.
+# Debian's python3, which has python3-fonttools (another python3 may come first on PATH).
+find_program(DEBIAN_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+
+set(IMGUI_DIR ${CMAKE_BINARY_DIR}/third_party/imgui-1.86)
+execute_process(COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tools/fetch-imgui.sh ${CMAKE_BINARY_DIR}/third_party
+                RESULT_VARIABLE fetch_result)
+if(NOT fetch_result EQUAL 0)
+  message(FATAL_ERROR "Could not fetch Dear ImGui's sources with apt-get source (is deb-src enabled?)")
+endif()
+
+add_library(imgui STATIC
+  ${IMGUI_DIR}/imgui.cpp
+  ${IMGUI_DIR}/imgui_draw.cpp
+  ${IMGUI_DIR}/imgui_widgets.cpp
+  ${IMGUI_DIR}/imgui_tables.cpp
+  ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp
+  ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
+target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS
+                                        IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS)
+target_compile_options(imgui PRIVATE -w)  # third-party code: its warnings are not ours to fix
+
+# Fonts: subset at build time, compiled in as byte arrays.
+set(ROBOTO_DIR /usr/share/fonts/truetype/roboto/unhinted/RobotoTTF)
+set(ICONS_TTF /usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf)
+set(font_sources)
+foreach(spec "roboto_regular|${ROBOTO_DIR}/Roboto-Regular.ttf|text"
+             "roboto_medium|${ROBOTO_DIR}/Roboto-Medium.ttf|text"
+             "material_icons|${ICONS_TTF}|icons")
+  string(REPLACE "|" ";" parts "${spec}")
+  list(GET parts 0 symbol)
+  list(GET parts 1 ttf)
+  list(GET parts 2 charset)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/font_${symbol}.cpp)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/embed_font.py ${ttf} ${symbol} ${charset} ${out}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tools/embed_font.py ${ttf}
+    COMMENT "Subsetting ${symbol}")
+  list(APPEND font_sources ${out})
+endforeach()
+
+add_executable(camera_counter_ui
+  src/main.cpp
+  src/api_client.cpp
+  src/app_fonts.cpp
+  src/card_view.cpp
+  src/dom_bridge.cpp
+  src/frame_scheduler.cpp
+  src/input_relay.cpp
+  src/theme.cpp
+  src/widgets.cpp
+  ${font_sources})
+target_include_directories(camera_counter_ui PRIVATE src)
+target_link_libraries(camera_counter_ui PRIVATE counter_view_model imgui)
+set_target_properties(camera_counter_ui PROPERTIES OUTPUT_NAME index SUFFIX ".js")
+target_link_options(camera_counter_ui PRIVATE
+  -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
+  -sNO_FILESYSTEM=1 -sENVIRONMENT=web -sFETCH=1 -sFETCH_SUPPORT_INDEXEDDB=0
+  -sEXPORTED_RUNTIME_METHODS=[] -sINCOMING_MODULE_JS_API=[locateFile,canvas,print,printErr])
+
+# dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
+set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
+file(GLOB web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+add_custom_command(TARGET camera_counter_ui POST_BUILD
+  COMMAND ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
+          $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR}
+  COMMENT "Packaging the UI into ${DIST_DIR}")

@@ -1,0 +1,17 @@
+// Sends the view-model's requests with the browser's fetch (Emscripten's fetch API) and hands
+// each answer back, ETag included. Knows HTTP, nothing about the card.
+#pragma once
+
+#include <functional>
+
+#include "view_model.hpp"
+
+namespace ui {
+
+using ResponseHandler = std::function<void(Call, const HttpResponse&)>;
+
+// Sends `request`; `on_done` runs on the main thread with the answer, or with status 0 when
+// there was none (network error or no answer within 10 s).
+void send(const HttpRequest& request, ResponseHandler on_done);
+
+}  // namespace ui

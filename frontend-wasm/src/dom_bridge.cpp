@@ -1,0 +1,92 @@
+// EM_JS bodies pass through the C preprocessor: they use double quotes only.
+#include "dom_bridge.hpp"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+namespace ui::dom {
+
+namespace {
+
+EM_JS(void, js_publish_status,
+      (const char* text, const char* phase, int has_value, double value, int stale,
+       const char* banner),
+      {
+        var el = document.getElementById("status");
+        var t = UTF8ToString(text);
+        if (el.textContent != t) el.textContent = t;
+        el.dataset.phase = UTF8ToString(phase);
+        el.dataset.value = has_value ? String(value) : "";
+        el.dataset.stale = stale ? "true" : "false";
+        el.dataset.banner = UTF8ToString(banner);
+      });
+
+EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float h), {
+  var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
+  var box = Module.canvas.getBoundingClientRect();
+  cc.rects[UTF8ToString(name)] = {x : box.left + x, y : box.top + y, width : w, height : h};
+});
+
+EM_JS(void, js_forget_rect, (const char* name), {
+  if (window.cameraCounter) delete window.cameraCounter.rects[UTF8ToString(name)];
+});
+
+EM_JS(void, js_count_frame, (), {
+  var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
+  cc.frames++;
+});
+
+EM_JS(void, js_hide_loader, (), { document.getElementById("loader").hidden = true; });
+
+EM_JS(int, js_prefers_dark, (),
+      { return window.matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0; });
+
+EM_JS(void, js_watch_color_scheme, (), {
+  window.matchMedia("(prefers-color-scheme: dark)")
+      .addEventListener(
+          "change", function() { _camera_counter_wake(); });
+});
+
+}  // namespace
+
+CssSize canvas_css_size() {
+  double w = 0, h = 0;
+  emscripten_get_element_css_size("#canvas", &w, &h);
+  return {static_cast<int>(w), static_cast<int>(h)};
+}
+
+float device_pixel_ratio() {
+  return static_cast<float>(emscripten_get_device_pixel_ratio());
+}
+
+bool prefers_dark() {
+  return js_prefers_dark() != 0;
+}
+
+void set_canvas_pixels(int width, int height) {
+  emscripten_set_canvas_element_size("#canvas", width, height);
+}
+
+void publish_status(const std::string& text, const char* phase, bool has_value, double value,
+                    bool stale, const std::string& banner) {
+  js_publish_status(text.c_str(), phase, has_value, value, stale, banner.c_str());
+}
+
+void publish_rect(const char* name, float x, float y, float w, float h) {
+  js_publish_rect(name, x, y, w, h);
+}
+
+void forget_rect(const char* name) {
+  js_forget_rect(name);
+}
+void count_frame() {
+  js_count_frame();
+}
+void hide_loader() {
+  js_hide_loader();
+}
+void watch_color_scheme() {
+  js_watch_color_scheme();
+}
+
+}  // namespace ui::dom

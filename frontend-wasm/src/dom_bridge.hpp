@@ -1,0 +1,32 @@
+// What the app tells the page around the canvas, and what it asks of it.
+//
+// ImGui draws pixels that screen readers and tests cannot see, so the card's state is mirrored
+// into the #status aria-live region, and each button's rectangle is published on
+// window.cameraCounter.rects (CSS pixels, page coordinates) for tests to click.
+#pragma once
+
+#include <string>
+
+namespace ui::dom {
+
+struct CssSize {
+  int width;
+  int height;
+};
+
+CssSize canvas_css_size();
+float device_pixel_ratio();
+bool prefers_dark();
+
+// Sets the canvas's pixel size (CSS size x devicePixelRatio).
+void set_canvas_pixels(int width, int height);
+
+void publish_status(const std::string& text, const char* phase, bool has_value, double value,
+                    bool stale, const std::string& banner);
+void publish_rect(const char* name, float x, float y, float w, float h);
+void forget_rect(const char* name);
+void count_frame();         // window.cameraCounter.frames, for the idle test
+void hide_loader();         // the page's spinner, shown until the first frame
+void watch_color_scheme();  // calls camera_counter_wake() when the scheme changes
+
+}  // namespace ui::dom

@@ -1,0 +1,22 @@
+// Passes GLFW's input events to Dear ImGui and wakes the frame scheduler for each of them.
+//
+// Dear ImGui 1.86 reads keys as "down or up at frame time" (the input queue came in 1.87), so a
+// key pressed and released between two frames (a quick tap, or a test's keyboard.press) would
+// never be seen. The relay queues keyboard events and hands them over at the start of each
+// frame, at most one change per key per frame, keeping their order with typed characters.
+#pragma once
+
+#include <GLFW/glfw3.h>
+
+#include "frame_scheduler.hpp"
+
+namespace ui::input_relay {
+
+// Installs the callbacks; pass install_callbacks=false to ImGui_ImplGlfw_InitForOpenGL.
+void install(GLFWwindow* window, FrameScheduler& frames);
+
+// Call before ImGui::NewFrame: delivers the queued keyboard events this frame may take, and asks
+// for another frame when some must wait.
+void before_frame();
+
+}  // namespace ui::input_relay

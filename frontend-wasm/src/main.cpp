@@ -1,0 +1,226 @@
+// Camera Counter's browser UI: set up (window, ImGui, fonts, first request), then run on demand:
+// every input, API answer, resize or running animation draws a few frames; nothing else does.
+// There is no tear-down: the app lives as long as the page.
+#define GLFW_INCLUDE_ES3
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <optional>
+
+#include "api_client.hpp"
+#include "app_fonts.hpp"
+#include "card_view.hpp"
+#include "dom_bridge.hpp"
+#include "frame_scheduler.hpp"
+#include "input_relay.hpp"
+#include "theme.hpp"
+#include "view_model.hpp"
+
+namespace {
+
+using namespace ui;
+
+struct App {
+  GLFWwindow* window = nullptr;
+  CounterViewModel vm{"/api"};
+  CardView card;
+  Fonts fonts;
+  float dpr = 1;
+  bool dark = false;
+  dom::CssSize css{0, 0};
+  bool first_frame = true;
+  int tick_timer = 0;
+  FrameScheduler frames{[] { return draw_frame(); }};
+
+  static bool draw_frame();
+};
+
+App app;
+
+double now_ms() {
+  return emscripten_get_now();
+}
+
+// What a person can see of the view-model: when an answer leaves it unchanged (a 304 refresh),
+// nothing is redrawn.
+struct Visible {
+  Phase phase;
+  std::int64_t value;
+  bool stale;
+  std::string banner;
+  bool reset_open, resetting;
+  std::string reset_error;
+  bool operator==(const Visible&) const = default;
+};
+
+Visible visible() {
+  const auto& vm = app.vm;
+  return {vm.phase(),      vm.value(),     vm.stale(),      vm.banner(),
+          vm.reset_open(), vm.resetting(), vm.reset_error()};
+}
+
+const char* phase_name(Phase p) {
+  switch (p) {
+    case Phase::loading:
+      return "loading";
+    case Phase::ready:
+      return "ready";
+    case Phase::selling:
+      return "selling";
+    case Phase::sold_out:
+      return "sold-out";
+    case Phase::offline:
+      return "offline";
+  }
+  return "";
+}
+
+void publish_status() {
+  const auto& vm = app.vm;
+  dom::publish_status(vm.status_text(), phase_name(vm.phase()), vm.has_value(),
+                      static_cast<double>(vm.value()), vm.stale(), vm.banner());
+}
+
+void schedule_tick();
+
+void dispatch(const std::optional<HttpRequest>& request) {
+  if (!request) return;
+  send(*request, [](Call call, const HttpResponse& response) {
+    const Visible before = visible();
+    dispatch(app.vm.on_response(call, response, now_ms()));
+    schedule_tick();
+    if (visible() == before) return;
+    publish_status();
+    app.frames.request();
+  });
+}
+
+// One timer for the background refresh and the retries; the view-model says when.
+void schedule_tick() {
+  emscripten_clear_timeout(app.tick_timer);
+  const double delay = std::max(0.0, app.vm.next_tick_ms() - now_ms());
+  app.tick_timer = emscripten_set_timeout(
+      [](void*) {
+        const auto request = app.vm.tick(now_ms());
+        dispatch(request);
+        if (!request) schedule_tick();
+      },
+      delay, nullptr);
+}
+
+// Matches the canvas's pixels to its CSS size x devicePixelRatio; rebuilds fonts when the
+// ratio changes (zoom, or a window moved to another screen).
+void fit_canvas() {
+  const dom::CssSize css = dom::canvas_css_size();
+  const float dpr = dom::device_pixel_ratio();
+  if (css.width == app.css.width && css.height == app.css.height && dpr == app.dpr &&
+      !app.first_frame)
+    return;
+  app.css = css;
+  dom::set_canvas_pixels(static_cast<int>(css.width * dpr), static_cast<int>(css.height * dpr));
+  if (dpr != app.dpr || !app.fonts.body) {
+    app.dpr = dpr;
+    app.fonts = load_fonts(dpr);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+  }
+}
+
+void apply(const CardIntents& intents) {
+  auto& vm = app.vm;
+  const Visible before = visible();
+  if (intents.reset_target) vm.set_reset_target(*intents.reset_target);
+  if (intents.sell) dispatch(vm.sell(now_ms()));
+  if (intents.open_reset) vm.open_reset();
+  if (intents.cancel_reset) vm.cancel_reset();
+  if (intents.confirm_reset) dispatch(vm.confirm_reset(now_ms()));
+  if (visible() != before) {
+    publish_status();
+    app.frames.request();
+  }
+}
+
+bool App::draw_frame() {
+  fit_canvas();
+  const bool dark = dom::prefers_dark();
+  if (dark != app.dark || app.first_frame) {
+    app.dark = dark;
+    apply_style(theme(dark));
+  }
+  const Theme& t = theme(app.dark);
+
+  input_relay::before_frame();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // This GLFW knows nothing of devicePixelRatio: lay out in CSS pixels, render in device ones.
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(app.css.width), static_cast<float>(app.css.height));
+  io.DisplayFramebufferScale = ImVec2(app.dpr, app.dpr);
+  if (ImGui::IsMousePosValid())
+    io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
+  ImGui::NewFrame();
+  const CardIntents intents =
+      app.card.draw(app.vm, t, app.fonts, static_cast<float>(now_ms() / 1000.0));
+  ImGui::Render();
+
+  int fb_w = 0, fb_h = 0;
+  emscripten_get_canvas_element_size("#canvas", &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(t.page.x, t.page.y, t.page.z, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  dom::count_frame();
+  if (app.first_frame) {
+    app.first_frame = false;
+    dom::hide_loader();
+  }
+  apply(intents);
+  return app.vm.selling() || app.vm.resetting() || app.vm.phase() == Phase::loading;
+}
+
+void watch_resizes() {
+  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, false,
+                                 [](int, const EmscriptenUiEvent*, void*) {
+                                   app.frames.request();
+                                   return EM_FALSE;
+                                 });
+}
+
+}  // namespace
+
+// Called from the page when the colour scheme changes.
+extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_wake() {
+  app.frames.request();
+}
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  const dom::CssSize css = dom::canvas_css_size();
+  app.window = glfwCreateWindow(css.width, css.height, "Camera Counter", nullptr, nullptr);
+  if (!app.window) return 1;
+  glfwMakeContextCurrent(app.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would need a frame every 500 ms
+  ImGui_ImplGlfw_InitForOpenGL(app.window, false);
+  input_relay::install(app.window, app.frames);
+  watch_resizes();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  dom::watch_color_scheme();
+
+  publish_status();
+  dispatch(app.vm.start(now_ms()));
+  schedule_tick();
+  app.frames.request();
+  return 0;  // the runtime stays alive: callbacks and timers drive the app from here
+}

@@ -1,0 +1,130 @@
+#include "widgets.hpp"
+
+#include <cfloat>
+#include <cmath>
+
+#include "dom_bridge.hpp"
+
+namespace ui::widgets {
+
+namespace {
+
+// Keyboard focus is drawn as a ring (like :focus-visible).
+void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
+                const Theme& t) {
+  if (!focused) return;
+  list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), t.focus_ring,
+                rounding + 3, 0, 2.0f);
+}
+
+void centered_text(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU32 color,
+                   const char* text) {
+  const ImVec2 size = text_size(font, text);
+  list->AddText(font, font_px(font),
+                ImVec2(std::round(min.x + (max.x - min.x - size.x) / 2),
+                       std::round(min.y + (max.y - min.y - size.y) / 2)),
+                color, text);
+}
+
+}  // namespace
+
+bool activation_key_pressed() {
+  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false) ||
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false);
+}
+
+float font_px(const ImFont* font) {
+  return font->FontSize * ImGui::GetIO().FontGlobalScale;
+}
+
+ImVec2 text_size(const ImFont* font, const char* text, float wrap_width) {
+  return font->CalcTextSizeA(font_px(font), FLT_MAX, wrap_width, text);
+}
+
+void surface(ImDrawList* list, ImVec2 min, ImVec2 max, float rounding, const Theme& t) {
+  // Layered translucent rounds, offset downwards: a cheap, soft key + ambient shadow.
+  const float alpha = t.dark ? 0.35f : 0.05f;
+  for (int i = 6; i >= 1; --i) {
+    const float spread = static_cast<float>(i) * 1.5f;
+    const float drop = static_cast<float>(i) * 0.6f;
+    const ImU32 c = (t.shadow & 0x00FFFFFF) |
+                    (static_cast<ImU32>(255 * alpha * (7 - i) / 6.0f) << IM_COL32_A_SHIFT);
+    list->AddRectFilled(ImVec2(min.x - spread, min.y - spread + drop + 1),
+                        ImVec2(max.x + spread, max.y + spread + drop + 1), c, rounding + spread);
+  }
+  list->AddRectFilled(min, max, t.card, rounding);
+}
+
+bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool enabled,
+                    bool busy, bool focused, const Theme& t, const Fonts& f, float time) {
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::BeginDisabled(!enabled || busy);
+  const bool pressed = ImGui::InvisibleButton(id, size) || (focused && activation_key_pressed());
+  ImGui::EndDisabled();
+  const bool hovered = ImGui::IsItemHovered();
+  const bool held = ImGui::IsItemActive();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  const float r = 6;
+  if (enabled || busy) {
+    if (!busy) {  // resting elevation
+      list->AddRectFilled(ImVec2(pos.x, pos.y + 1), ImVec2(max.x, max.y + 2), IM_COL32(0, 0, 0, 30),
+                          r);
+    }
+    const ImU32 fill = held ? t.primary_active : hovered ? t.primary_hover : t.primary;
+    list->AddRectFilled(pos, max, fill, r);
+    if (busy) {
+      spinner(list, ImVec2((pos.x + max.x) / 2, (pos.y + max.y) / 2), 9, t.on_primary, time);
+    } else {
+      centered_text(list, f.button, pos, max, t.on_primary, label);
+    }
+  } else {
+    list->AddRectFilled(pos, max, t.disabled_fill, r);
+    centered_text(list, f.button, pos, max, t.disabled_ink, label);
+  }
+  focus_ring(focused, list, pos, max, r, t);
+  return pressed && enabled && !busy;
+}
+
+bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool focused,
+                 const Theme& t, const Fonts& f) {
+  ImGui::SetCursorScreenPos(pos);
+  const bool pressed = ImGui::InvisibleButton(id, size) || (focused && activation_key_pressed());
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  if (ImGui::IsItemHovered()) list->AddRectFilled(pos, max, t.hover_fill, 6);
+  centered_text(list, f.button, pos, max, t.primary, label);
+  focus_ring(focused, list, pos, max, 6, t);
+  return pressed;
+}
+
+bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
+                 const Theme& t, const Fonts& f) {
+  ImGui::SetCursorScreenPos(pos);
+  const bool pressed =
+      ImGui::InvisibleButton(id, ImVec2(size, size)) || (focused && activation_key_pressed());
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 max(pos.x + size, pos.y + size);
+  const ImVec2 center((pos.x + max.x) / 2, (pos.y + max.y) / 2);
+  if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+    list->AddCircleFilled(center, size / 2, t.hover_fill, 32);
+  centered_text(list, f.icon, pos, max, t.ink_muted, glyph);
+  focus_ring(focused, list, pos, max, size / 2, t);
+  return pressed;
+}
+
+void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float time) {
+  const float start = time * 5.0f;
+  const float sweep = 3.14159f * (1.0f + 0.6f * std::sin(time * 2.5f));
+  list->PathArcTo(center, radius, start, start + sweep, 32);
+  list->PathStroke(color, 0, 2.5f);
+}
+
+void publish_last_item(const char* name) {
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 size = ImGui::GetItemRectSize();
+  dom::publish_rect(name, min.x, min.y, size.x, size.y);
+}
+
+}  // namespace ui::widgets

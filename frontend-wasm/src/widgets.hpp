@@ -1,0 +1,43 @@
+// The card's own widgets, drawn with ImGui's draw list over invisible ImGui items (which keep
+// ImGui's mouse handling). Sizes are in CSS pixels.
+//
+// Keyboard focus is the caller's (Dear ImGui 1.86 tabs only between text inputs): a widget told
+// it is `focused` draws a focus ring and activates on Enter or Space.
+#pragma once
+
+#include <imgui.h>
+
+#include "app_fonts.hpp"
+#include "theme.hpp"
+
+namespace ui::widgets {
+
+// The font's size in CSS pixels (fonts are rasterised at size x devicePixelRatio).
+float font_px(const ImFont* font);
+ImVec2 text_size(const ImFont* font, const char* text, float wrap_width = 0);
+
+// A rounded surface with a soft, layered shadow (Material elevation 2 or so).
+void surface(ImDrawList* list, ImVec2 min, ImVec2 max, float rounding, const Theme& t);
+
+// A contained button. Disabled: greyed, not clickable. Busy: a spinner instead of the label.
+// Returns true when activated (click, Enter or Space).
+bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool enabled,
+                    bool busy, bool focused, const Theme& t, const Fonts& f, float time);
+
+// A flat text button (the dialog's Cancel).
+bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool focused,
+                 const Theme& t, const Fonts& f);
+
+// A round icon button (the Settings gear).
+bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
+                 const Theme& t, const Fonts& f);
+
+// Enter, keypad Enter or Space pressed this frame.
+bool activation_key_pressed();
+
+void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float time);
+
+// Publishes the last item's rectangle to the page (for tests) under `name`.
+void publish_last_item(const char* name);
+
+}  // namespace ui::widgets

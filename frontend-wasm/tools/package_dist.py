@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Assembles the UI's dist/ folder and prints what a page load transfers.
+
+Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR
+
+- Copies the page shell from web/, and gives the app's assets content-hashed names
+  (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
+  every asset but index.html can be cached for a long time.
+- Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
+  gzip_static / brotli_static.
+"""
+import gzip
+import hashlib
+import pathlib
+import shutil
+import subprocess
+import sys
+
+
+def hashed(name: str, data: bytes) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return "%s.%s.%s" % (stem, hashlib.sha256(data).hexdigest()[:10], ext)
+
+
+def main() -> None:
+    build, web, dist = (pathlib.Path(p) for p in sys.argv[1:4])
+    if dist.exists():
+        shutil.rmtree(dist)
+    dist.mkdir(parents=True)
+
+    wasm = (build / "index.wasm").read_bytes()
+    wasm_name = hashed("app.wasm", wasm)
+    app_js = (build / "index.js").read_bytes()
+    js_name = hashed("app.js", app_js)
+    boot = (web / "boot.js").read_text().replace("{{WASM}}", wasm_name).encode()
+    boot_name = hashed("boot.js", boot)
+    css = (web / "style.css").read_bytes()
+    css_name = hashed("style.css", css)
+
+    html = (web / "index.html").read_text()
+    for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name}.items():
+        html = html.replace(key, value)
+
+    files = {
+        "index.html": html.encode(),
+        css_name: css,
+        boot_name: boot,
+        js_name: app_js,
+        wasm_name: wasm,
+        "favicon.svg": (web / "favicon.svg").read_bytes(),
+    }
+    print("%-28s %9s %9s %9s" % ("file", "raw", "gzip", "brotli"))
+    totals = [0, 0, 0]
+    have_brotli = shutil.which("brotli") is not None
+    for name, data in files.items():
+        path = dist / name
+        path.write_bytes(data)
+        gz = gzip.compress(data, compresslevel=9, mtime=0)
+        (dist / (name + ".gz")).write_bytes(gz)
+        br_size = 0
+        if have_brotli:
+            subprocess.run(["brotli", "-f", "-q", "11", "-o", str(path) + ".br", str(path)], check=True)
+            br_size = (dist / (name + ".br")).stat().st_size
+        print("%-28s %9d %9d %9d" % (name, len(data), len(gz), br_size))
+        totals[0] += len(data)
+        totals[1] += len(gz)
+        totals[2] += br_size
+    print("%-28s %9d %9d %9d" % ("total (one page load)", *totals))
+    for p in dist.iterdir():
+        p.chmod(0o644)  # nginx workers read these as an unprivileged user
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+// Headless Chromium from Debian, driven by playwright-core; a fresh profile per launch.
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export async function launch(options = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "counter-chromium-"));
+  process.env.XDG_CONFIG_HOME = dir; // crash reports and caches stay in the temp folder
+  process.env.XDG_CACHE_HOME = dir;
+  const context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1280, height: 720 },
+    ...options,
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+// A page with its console errors collected, so that tests can assert there were none.
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => page.consoleErrors.push(String(e)));
+  const started = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById("status").dataset.value);
+  page.firstValueMs = Date.now() - started;
+  return page;
+}
+
+export const status = (page) =>
+  page.evaluate(() => {
+    const el = document.getElementById("status");
+    return { text: el.textContent, ...el.dataset };
+  });
+
+// Waits until the DOM mirror shows `field` (value, phase, stale, banner) equal to `expected`.
+export async function waitForStatus(page, field, expected) {
+  await page.waitForFunction(
+    ([f, e]) => document.getElementById("status").dataset[f] === e,
+    [field, String(expected)],
+  );
+}
+
+// Clicks the centre of a rectangle the app published (window.cameraCounter.rects[name]).
+export async function clickRect(page, name) {
+  await page.waitForFunction((n) => window.cameraCounter?.rects?.[n], name);
+  const r = await page.evaluate((n) => window.cameraCounter.rects[n], name);
+  await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
+}
+
+export const frames = (page) => page.evaluate(() => window.cameraCounter.frames);

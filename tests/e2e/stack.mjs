@@ -1,0 +1,99 @@
+// Starts the real stack for browser tests: counterd on a free port with its own data, and nginx
+// with the repo's config rendered for this run, serving the built UI. Everything lives in one
+// temp folder and is stopped and removed by stop().
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check, what, guardMs = 20000) {
+  const until = Date.now() + guardMs; // a guard against hangs, not a measure of speed
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {}
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function exited(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+}
+
+export class Stack {
+  constructor({ counterd, dist }) {
+    this.counterdBin = counterd;
+    this.dist = dist;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "counter-e2e-"));
+    fs.chmodSync(this.dir, 0o755);
+  }
+
+  async start() {
+    this.apiPort = await freePort();
+    this.webPort = await freePort();
+    await this.startBackend();
+    const conf = path.join(this.dir, "nginx.conf");
+    execFileSync(path.join(repo, "scripts/render-nginx.sh"), [
+      conf, `127.0.0.1:${this.webPort}`, this.dist, `127.0.0.1:${this.apiPort}`,
+      path.join(this.dir, "nginx"),
+    ]);
+    this.nginx = spawn("nginx", ["-p", path.join(this.dir, "nginx"), "-c", conf, "-e",
+      path.join(this.dir, "nginx", "error.log")], { stdio: ["ignore", "inherit", "inherit"] });
+    await waitFor(async () => (await fetch(this.url("/"))).ok, "nginx");
+    return this;
+  }
+
+  async startBackend() {
+    this.backend = spawn(this.counterdBin, ["--host", "127.0.0.1", "--port", String(this.apiPort),
+      "--data-dir", path.join(this.dir, "data")], { stdio: ["ignore", "ignore", "inherit"] });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${this.apiPort}/healthz`)).ok, "counterd");
+  }
+
+  async stopBackend() {
+    this.backend.kill("SIGTERM");
+    await exited(this.backend);
+  }
+
+  url(p) {
+    return `http://127.0.0.1:${this.webPort}${p}`;
+  }
+
+  async api(method, p, body) {
+    const init = { method, headers: {} };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers["Content-Type"] = "application/json";
+    }
+    const res = await fetch(this.url("/api" + p), init);
+    return { status: res.status, json: await res.json().catch(() => null), headers: res.headers };
+  }
+
+  async stop() {
+    for (const child of [this.nginx, this.backend]) {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await exited(child);
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

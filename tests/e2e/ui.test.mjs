@@ -1,0 +1,209 @@
+// The browser UI end to end: real headless Chromium, real nginx with the repo's config, real
+// counterd. Run by CTest with COUNTERD (binary), DIST (the UI bundle) and ARTIFACTS (where the
+// screenshots go) in the environment.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { after, before, beforeEach, describe, test } from "node:test";
+
+import { clickRect, frames, launch, openPage, status, waitForStatus } from "./browser.mjs";
+import { Stack } from "./stack.mjs";
+
+const artifacts = process.env.ARTIFACTS ?? fs.mkdtempSync("/tmp/counter-shots-");
+fs.mkdirSync(artifacts, { recursive: true });
+const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
+let browser;
+
+before(async () => {
+  await stack.start();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await stack.stop();
+});
+beforeEach(async () => {
+  assert.equal((await stack.api("PUT", "/reset", { value: 1000 })).status, 200);
+});
+
+// The size of a response body as sent to a client that accepts gzip.
+function gzipSize(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk) => (bytes += chunk.length));
+      res.on("end", () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`))));
+    }).on("error", reject);
+  });
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+
+describe("the card", () => {
+  test("loads and shows 1000 in the DOM mirror, without console errors", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    console.log(`time from navigation to the first value: ${page.firstValueMs} ms`);
+    const s = await status(page);
+    assert.equal(s.value, "1000");
+    assert.equal(s.phase, "ready");
+    assert.equal(s.text, "1000 cameras in stock.");
+    assert.equal(await page.title(), "Cameras in stock · Camera Counter");
+    assert.equal(await page.isHidden("#loader"), true);
+    await shot(page, "ready-dpr1-1280x720");
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  test("everything the page loads fits in 180 KB of gzip", async () => {
+    // The files the page names, plus its favicon, as nginx sends them to a gzip client.
+    const html = await (await fetch(stack.url("/"))).text();
+    const names = ["/", "/favicon.svg", ...[...html.matchAll(/(?:src|href)="([^"/][^"]*)"/g)]
+      .map((m) => "/" + m[1]).filter((n) => n !== "/favicon.svg")];
+    const app = await (await fetch(stack.url(names.find((n) => n.startsWith("/boot."))))).text();
+    names.push("/" + app.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1]);
+    let total = 0;
+    const rows = [];
+    for (const name of names) {
+      const bytes = await gzipSize(stack.url(name));
+      rows.push(`${name} ${bytes}`);
+      total += bytes;
+    }
+    console.log(`page transfer (gzip): ${total} bytes in ${names.length} files: ${rows.join(", ")}`);
+    assert.equal(names.length, 6);
+    assert.ok(total <= 180 * 1024, `${total} bytes`);
+  });
+
+  test("Sold one sells a camera: 999 on the API and on the page", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await clickRect(page, "sell");
+    await waitForStatus(page, "value", 999);
+    const api = await stack.api("GET", "/counter");
+    assert.equal(api.json.value, 999);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  test("the keyboard sells too: Tab to the button, Enter", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await page.focus("#canvas");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, "value", 999);
+    await page.close();
+  });
+
+  test("Reset from the Settings menu asks first, then restocks", async () => {
+    await stack.api("POST", "/decrement");
+    const page = await openPage(browser.context, stack.url("/"));
+    await waitForStatus(page, "value", 999);
+    await clickRect(page, "settings");
+    await clickRect(page, "reset");
+    await page.waitForFunction(() => window.cameraCounter.rects["reset-confirm"]);
+    await shot(page, "reset-dialog");
+    assert.equal((await stack.api("GET", "/counter")).json.value, 999, "nothing before confirming");
+
+    // Cancel leaves the stock alone.
+    await clickRect(page, "reset-cancel");
+    await page.waitForFunction(() => !window.cameraCounter.rects["reset-confirm"]);
+    assert.equal((await stack.api("GET", "/counter")).json.value, 999);
+
+    // Confirm with the default (the initial stock).
+    await clickRect(page, "settings");
+    await clickRect(page, "reset");
+    await clickRect(page, "reset-confirm");
+    await waitForStatus(page, "value", 1000);
+    assert.equal((await stack.api("GET", "/counter")).json.value, 1000);
+
+    // A chosen number.
+    await clickRect(page, "settings");
+    await clickRect(page, "reset");
+    await clickRect(page, "reset-input");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("250");
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, "value", 250);
+    assert.equal((await stack.api("GET", "/counter")).json.value, 250);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  test("sold out at 0: the button is disabled and says so", async () => {
+    await stack.api("PUT", "/reset", { value: 1 });
+    const page = await openPage(browser.context, stack.url("/"));
+    await waitForStatus(page, "value", 1);
+    await clickRect(page, "sell");
+    await waitForStatus(page, "phase", "sold-out");
+    const before = (await stack.api("GET", "/counter")).json;
+    assert.equal(before.value, 0);
+    await clickRect(page, "sell"); // disabled: sends nothing
+    await page.waitForTimeout(300);
+    assert.deepEqual((await stack.api("GET", "/counter")).json, before);
+    assert.equal((await status(page)).text, "Sold out: 0 cameras in stock.");
+    await shot(page, "sold-out");
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  test("a sale on one page appears on another by itself", async () => {
+    const a = await openPage(browser.context, stack.url("/"));
+    const b = await openPage(browser.context, stack.url("/"));
+    await clickRect(a, "sell");
+    await waitForStatus(a, "value", 999);
+    await waitForStatus(b, "value", 999); // the background refresh brings it
+    await a.close();
+    await b.close();
+  });
+
+  test("backend stopped: error banner and stale value; backend back: recovers", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await stack.stopBackend();
+    await waitForStatus(page, "phase", "offline");
+    const s = await status(page);
+    assert.equal(s.stale, "true");
+    assert.equal(s.value, "1000");
+    assert.match(s.banner, /Can't reach the server/);
+    await shot(page, "offline");
+    await stack.startBackend();
+    await waitForStatus(page, "phase", "ready");
+    assert.equal((await status(page)).banner, "");
+    // Only the failed requests during the outage may have been logged.
+    assert.deepEqual(page.consoleErrors.filter((e) => !/status of 50[234]/.test(e)), []);
+    await page.close();
+  });
+
+  test("idle, the page draws no frames", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await page.waitForTimeout(1000); // let the first frames settle
+    const start = await frames(page);
+    await page.waitForTimeout(3000); // covers at least one background refresh
+    const idle = (await frames(page)) - start;
+    console.log(`frames drawn during 3 s of idleness: ${idle}`);
+    assert.equal(idle, 0);
+    await page.close();
+  });
+});
+
+describe("screenshots", () => {
+  for (const { name, options } of [
+    { name: "dpr2-1280x720", options: { deviceScaleFactor: 2 } },
+    { name: "phone-360x640-dpr3", options: { viewport: { width: 360, height: 640 }, deviceScaleFactor: 3 } },
+    { name: "dark-dpr1", options: { colorScheme: "dark" } },
+  ]) {
+    test(`renders ${name}`, async () => {
+      const b = await launch(options);
+      try {
+        const page = await openPage(b.context, stack.url("/"));
+        await page.waitForTimeout(200);
+        await shot(page, name);
+        const r = await page.evaluate(() => window.cameraCounter.rects.sell);
+        const vw = page.viewportSize().width;
+        assert.ok(r.x >= 0 && r.x + r.width <= vw, "the button fits the screen");
+        assert.deepEqual(page.consoleErrors, []);
+      } finally {
+        await b.close();
+      }
+    });
+  }
+});
