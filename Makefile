@@ -1,35 +1,34 @@
 # Camera Counter: the operator's and the developer's commands.
-#   make run     build and start the service (default)     make stop    stop it
-#   make build   build everything                          make test    every test, plain + ASan
+#   make run     build and start everything (default)    make stop    stop it
+#   make build   build the server and the UI bundle      make test    every test
+#   make status  what is running                         make logs    follow the logs
 # Each target installs the Debian packages it needs first (apt-get as root, sudo otherwise).
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
+export NODE_PATH := /usr/share/nodejs
 
-RUN_DIR := run
-PORT ?= 9080
+.PHONY: build test run stop status logs
 
-.PHONY: deps build test run stop status logs
-
-deps:
-	@scripts/install-deps.sh build
-
-build: deps
+build:
+	@scripts/install-deps.sh build web run
 	@cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >/dev/null
-	@cmake --build build/release -j$$(nproc)
+	@cmake --build build/release -j$$(nproc) --target counterd
+	@cmake --preset wasm >/dev/null
+	@cmake --build --preset wasm -j$$(nproc)
 
 test:
-	@scripts/install-deps.sh build web test
+	@scripts/install-deps.sh build web run test
 	@scripts/test.sh
 
 run: build
-	@scripts/run-local.sh start $(PORT)
+	@scripts/stack.sh up
 
 stop:
-	@scripts/run-local.sh stop
+	@scripts/stack.sh down
 
 status:
-	@scripts/run-local.sh status
+	@scripts/stack.sh status
 
 logs:
-	@tail -n 50 -f $(RUN_DIR)/counterd.log
+	@scripts/stack.sh logs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a group of make targets needs, only when something is missing.
-# Usage: scripts/install-deps.sh GROUP...   (groups: build, web, test, bench, docker)
+# Usage: scripts/install-deps.sh GROUP...   (groups: build, web, run, test, bench, docker)
 # Everything comes from Debian's apt repositories; deb-src is enabled because the UI build
 # fetches Dear ImGui's sources with `apt-get source`.
 set -euo pipefail
@@ -8,7 +8,8 @@ set -euo pipefail
 declare -A group=(
   [build]="g++ cmake make pkg-config libpistache-dev rapidjson-dev libsqlite3-dev"
   [web]="emscripten python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli"
-  [test]="catch2 libcpp-httplib-dev nginx libnginx-mod-http-brotli-static chromium curl procps"
+  [run]="nginx libnginx-mod-http-brotli-static gettext-base curl procps"
+  [test]="catch2 libcpp-httplib-dev chromium"
   [bench]="wrk python3-flask util-linux"
   [docker]="docker.io docker-compose debootstrap"
 )

@@ -1,0 +1,121 @@
+// nginx with the repo's config, through real requests: what it serves, how, and what it answers
+// when the backend is away.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { after, before, describe, test } from "node:test";
+
+import { Stack } from "./stack.mjs";
+
+const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
+before(() => stack.start());
+after(() => stack.stop());
+
+// A raw request (no automatic decompression), answering status, headers and body bytes.
+function raw(path, { method = "GET", headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(stack.url(path), { method, headers }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function assetNames() {
+  const html = (await raw("/")).body.toString();
+  const [, css] = html.match(/href="(style\.[0-9a-f]{10}\.css)"/);
+  const [, boot] = html.match(/src="(boot\.[0-9a-f]{10}\.js)"/);
+  const [, js] = html.match(/src="(app\.[0-9a-f]{10}\.js)"/);
+  const [, wasm] = (await raw("/" + boot)).body.toString().match(/"(app\.[0-9a-f]{10}\.wasm)"/);
+  return { css, boot, js, wasm };
+}
+
+describe("static files", () => {
+  test("index.html is HTML, revalidated on every load", async () => {
+    const r = await raw("/");
+    assert.equal(r.status, 200);
+    assert.match(r.headers["content-type"], /^text\/html/);
+    assert.equal(r.headers["cache-control"], "no-cache");
+  });
+
+  test("the wasm is application/wasm, pre-compressed, cached for a year under a hashed name", async () => {
+    const { wasm } = await assetNames();
+    const gz = await raw("/" + wasm, { headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(gz.headers["content-type"], "application/wasm");
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.equal(gz.headers["cache-control"], "public, max-age=31536000, immutable");
+    const br = await raw("/" + wasm, { headers: { "Accept-Encoding": "br" } });
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.ok(br.body.length < gz.body.length);
+    const plain = await raw("/" + wasm);
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.deepEqual(plain.body.subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d])); // "\0asm"
+  });
+
+  test("JS and CSS have their types and long caching", async () => {
+    const { css, js } = await assetNames();
+    const j = await raw("/" + js, { headers: { "Accept-Encoding": "gzip" } });
+    assert.match(j.headers["content-type"], /javascript/);
+    assert.equal(j.headers["content-encoding"], "gzip");
+    assert.match(j.headers["cache-control"], /immutable/);
+    const c = await raw("/" + css);
+    assert.match(c.headers["content-type"], /^text\/css/);
+  });
+
+  test("every response carries the security headers", async () => {
+    for (const path of ["/", "/api/counter", "/missing"]) {
+      const r = await raw(path);
+      assert.match(r.headers["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval'/, path);
+      assert.match(r.headers["content-security-policy"], /frame-ancestors 'none'/, path);
+      assert.equal(r.headers["x-content-type-options"], "nosniff", path);
+      assert.equal(r.headers["referrer-policy"], "no-referrer", path);
+    }
+  });
+});
+
+describe("the API behind /api/", () => {
+  test("reaches counterd, with its own headers", async () => {
+    const r = await raw("/api/counter");
+    assert.equal(r.status, 200);
+    assert.equal(r.headers["content-type"], "application/json");
+    assert.equal(r.headers["cache-control"], "no-store");
+    assert.match(r.headers.etag, /^"[0-9a-f]{16}-\d+"$/);
+    assert.equal((await raw("/api/decrement", { method: "POST" })).status, 200);
+    assert.equal((await raw("/api/nope")).headers["content-type"], "application/problem+json");
+  });
+
+  test("a body over 1 KiB is refused with 413 problem+json before reaching counterd", async () => {
+    const r = await raw("/api/reset", {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: "x".repeat(5000),
+    });
+    assert.equal(r.status, 413);
+    assert.equal(r.headers["content-type"], "application/problem+json");
+    assert.equal(JSON.parse(r.body).status, 413);
+  });
+
+  test("the backend stopped: 502 problem+json, not an HTML page", async () => {
+    await stack.stopBackend();
+    try {
+      const r = await raw("/api/counter");
+      assert.equal(r.status, 502);
+      assert.equal(r.headers["content-type"], "application/problem+json");
+      assert.deepEqual(JSON.parse(r.body), {
+        type: "urn:camera-counter:problem:bad-gateway", title: "Bad gateway", status: 502,
+        detail: "the counter service is not answering; try again shortly",
+      });
+    } finally {
+      await stack.startBackend();
+    }
+    assert.equal((await raw("/api/counter")).status, 200);
+  });
+
+  test("the access log is JSON lines", async () => {
+    const fs = await import("node:fs");
+    const lines = fs.readFileSync(`${stack.dir}/nginx/access.log`, "utf8").trim().split("\n");
+    const last = JSON.parse(lines.at(-1));
+    assert.equal(typeof last.status, "number");
+    assert.ok(last.uri.startsWith("/"));
+  });
+});
