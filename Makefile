@@ -2,13 +2,15 @@
 #   make run     build and start everything (default)    make stop    stop it
 #   make build   build the server and the UI bundle      make test    every test
 #   make status  what is running                         make logs    follow the logs
+#   make dev     local processes, rebuilt and reloaded on every save
+#   make bench   measure against nginx and the original Flask service; writes docs/benchmarks.md
 # Each target installs the Debian packages it needs first (apt-get as root, sudo otherwise).
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: build test run stop status logs
+.PHONY: build test run stop status logs dev bench
 
 build:
 	@scripts/install-deps.sh build web run
@@ -32,3 +34,12 @@ status:
 
 logs:
 	@scripts/stack.sh logs
+
+dev:
+	@scripts/install-deps.sh build web run dev
+	@scripts/dev.sh
+
+bench: build
+	@scripts/install-deps.sh test bench
+	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
+	@/usr/bin/python3 bench/run.py

@@ -61,9 +61,15 @@ target_link_options(camera_counter_ui PRIVATE
   -sEXPORTED_RUNTIME_METHODS=[] -sINCOMING_MODULE_JS_API=[locateFile,canvas,print,printErr])
 
 # dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
+option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
+set(dev_flag "$<$<BOOL:${CAMERA_COUNTER_DEV_RELOAD}>:--dev>")
 file(GLOB web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
-add_custom_command(TARGET camera_counter_ui POST_BUILD
+set(dist_stamp ${CMAKE_CURRENT_BINARY_DIR}/dist.stamp)
+add_custom_command(OUTPUT ${dist_stamp}
   COMMAND ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
-          $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR}
+          $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR} ${dev_flag}
+  COMMAND ${CMAKE_COMMAND} -E touch ${dist_stamp}
+  DEPENDS camera_counter_ui ${web_files} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
   COMMENT "Packaging the UI into ${DIST_DIR}")
+add_custom_target(ui_dist ALL DEPENDS ${dist_stamp})

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a group of make targets needs, only when something is missing.
-# Usage: scripts/install-deps.sh GROUP...   (groups: build, web, run, test, bench, docker)
+# Usage: scripts/install-deps.sh GROUP...   (groups: build, web, run, dev, test, bench, docker)
 # Everything comes from Debian's apt repositories; deb-src is enabled because the UI build
 # fetches Dear ImGui's sources with `apt-get source`.
 set -euo pipefail
@@ -10,6 +10,7 @@ declare -A group=(
   [web]="emscripten python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli"
   [run]="nginx libnginx-mod-http-brotli-static gettext-base curl procps"
   [test]="catch2 libcpp-httplib-dev chromium"
+  [dev]="inotify-tools bc"
   [bench]="wrk python3-flask util-linux"
   [docker]="docker.io docker-compose debootstrap"
 )

@@ -37,5 +37,18 @@ for preset in release asan; do
   failed=$((failed + f))
 done
 
+# System tests: the product as an operator and a developer meet it. Each prints PASS/FAIL lines.
+scripts/install-deps.sh dev docker >/dev/null
+for t in make_run hot_reload compose; do
+  echo "== system: $t"
+  log=build/system-$t.log
+  tests/system/$t.sh 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  passed=$((passed + $(grep -c '^PASS ' "$log")))
+  failed=$((failed + $(grep -c '^FAIL ' "$log")))
+  # A script that died before it could report counts as a failure.
+  if [[ $status -ne 0 && $(grep -c '^FAIL ' "$log") -eq 0 ]]; then failed=$((failed + 1)); fi
+done
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

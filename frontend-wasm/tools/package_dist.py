@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Assembles the UI's dist/ folder and prints what a page load transfers.
 
-Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR
+Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR [--dev]
 
 - Copies the page shell from web/, and gives the app's assets content-hashed names
   (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
   every asset but index.html can be cached for a long time.
 - Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
   gzip_static / brotli_static.
+- With --dev (`make dev`), adds dev-reload.js, which reloads open pages when build-id.txt
+  changes, i.e. when a new build lands.
+- Builds into a fresh folder and swaps it in, so a server never serves half a build.
 """
 import gzip
 import hashlib
@@ -23,7 +26,9 @@ def hashed(name: str, data: bytes) -> str:
 
 
 def main() -> None:
-    build, web, dist = (pathlib.Path(p) for p in sys.argv[1:4])
+    build, web, final = (pathlib.Path(p) for p in sys.argv[1:4])
+    dev = "--dev" in sys.argv[4:]
+    dist = final.with_name(final.name + ".new")
     if dist.exists():
         shutil.rmtree(dist)
     dist.mkdir(parents=True)
@@ -38,6 +43,8 @@ def main() -> None:
     css_name = hashed("style.css", css)
 
     html = (web / "index.html").read_text()
+    if dev:
+        html = html.replace("</body>", '  <script src="dev-reload.js"></script>\n</body>')
     for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name}.items():
         html = html.replace(key, value)
 
@@ -49,6 +56,9 @@ def main() -> None:
         wasm_name: wasm,
         "favicon.svg": (web / "favicon.svg").read_bytes(),
     }
+    if dev:
+        files["dev-reload.js"] = (web / "dev-reload.js").read_bytes()
+        files["build-id.txt"] = hashlib.sha256(b"".join(files.values())).hexdigest()[:16].encode()
     print("%-28s %9s %9s %9s" % ("file", "raw", "gzip", "brotli"))
     totals = [0, 0, 0]
     have_brotli = shutil.which("brotli") is not None
@@ -68,6 +78,15 @@ def main() -> None:
     print("%-28s %9d %9d %9d" % ("total (one page load)", *totals))
     for p in dist.iterdir():
         p.chmod(0o644)  # nginx workers read these as an unprivileged user
+    dist.chmod(0o755)
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    dist.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `make dev`: the app as local processes, rebuilt on save.
+#   backend/ or shared/ saved  -> counterd rebuilt and restarted (same data, same port)
+#   frontend-wasm/, shared/ or web/ saved -> UI bundle rebuilt; open pages reload themselves
+# A failed build is reported and the running version stays up. Ctrl+C stops everything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+run_dir=${RUN_DIR:-$repo/run/dev}
+web_port=${WEB_PORT:-8080}
+api_port=${API_PORT:-9080}
+web_root=$repo/build/wasm-dev/dist
+source scripts/local-stack.sh
+export NODE_PATH=/usr/share/nodejs
+
+build_backend() {
+  cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >/dev/null &&
+    cmake --build build/release --target counterd -j"$(nproc)" 2>&1 | grep -E 'error|warning' || true
+  return "${PIPESTATUS[0]}"
+}
+build_ui() {
+  cmake --build --preset wasm-dev -j"$(nproc)" 2>&1 | grep -E 'error|warning: |total' || true
+  return "${PIPESTATUS[0]}"
+}
+
+watcher=""
+on_exit() {
+  [[ -n $watcher ]] && kill "$watcher" 2>/dev/null
+  stop_local
+}
+trap on_exit EXIT
+trap 'exit 0' INT TERM
+cmake --preset wasm-dev >/dev/null
+build_backend && build_ui || { echo "dev: the first build failed"; exit 1; }
+start_counterd && start_nginx || exit 1
+print_urls
+echo "dev: watching backend/ shared/ frontend-wasm/ web/ (Ctrl+C to stop)"
+
+while true; do
+  # Wait for a change; let the rest of an editor's save land before building.
+  # (In the background, so that a signal is handled at once: bash defers traps while a
+  # foreground child runs.)
+  inotifywait -r -q -e close_write,create,delete,move --format '%w%f' \
+    backend shared frontend-wasm web >"$run_dir/changed" &
+  watcher=$!
+  wait "$watcher"
+  watcher=""
+  changed=$(cat "$run_dir/changed")
+  sleep 0.3
+  started=$(date +%s.%N)
+  if grep -qE '^(backend|shared)/' <<<"$changed"; then
+    if build_backend; then
+      stop_pid "$run_dir/counterd.pid" counterd >/dev/null
+      start_counterd && echo "dev: counterd rebuilt and restarted in $(echo "$(date +%s.%N) - $started" | bc | cut -c1-4) s"
+    else
+      echo "dev: counterd build failed; the previous one keeps running"
+    fi
+  fi
+  if grep -qE '^(frontend-wasm|shared|web)/' <<<"$changed"; then
+    if build_ui; then
+      echo "dev: UI rebuilt in $(echo "$(date +%s.%N) - $started" | bc | cut -c1-4) s; open pages reload"
+    else
+      echo "dev: UI build failed; pages keep the previous one"
+    fi
+  fi
+done
