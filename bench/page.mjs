@@ -1,24 +1,12 @@
 // The page's figures for make bench: gzip bytes, navigation-to-first-value (5 fresh loads),
 // frames and Chromium CPU while idle for 10 s. Prints one JSON line.
 import fs from "node:fs";
-import http from "node:http";
 import { execSync } from "node:child_process";
+import { gzipSize, pageAssets } from "../tests/e2e/assets.mjs";
 import { launch } from "../tests/e2e/browser.mjs";
 
 const base = process.argv[2];
-const gzipSize = (url) => new Promise((resolve, reject) => {
-  http.get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
-    let n = 0;
-    res.on("data", (c) => (n += c.length));
-    res.on("end", () => resolve(n));
-  }).on("error", reject);
-});
-
-const html = await (await fetch(base + "/")).text();
-const names = ["/", "/favicon.svg", ...[...html.matchAll(/(?:src|href)="([^"/][^"]*)"/g)]
-  .map((m) => "/" + m[1]).filter((n) => n !== "/favicon.svg")];
-const boot = await (await fetch(base + names.find((n) => n.startsWith("/boot.")))).text();
-names.push("/" + boot.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1]);
+const names = await pageAssets(base);
 let bytes = 0;
 for (const n of names) bytes += await gzipSize(base + n);
 

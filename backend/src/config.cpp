@@ -62,7 +62,7 @@ const std::vector<Setting>& settings() {
        }},
       {"--threads", "COUNTERD_THREADS", "N",
        "HTTP worker threads; writes wait for their sync on these, so more threads let more "
-       "changes share one sync (default 8)",
+       "changes share one sync (default 16)",
        [](Config& c, const std::string& v) { return parse_int<int>(v, 1, 256, c.threads); }},
       {"--store", "COUNTERD_STORE", "KIND",
        "sqlite (durable, default) or memory (lost on restart, like the original)",

@@ -15,7 +15,7 @@ struct Config {
   std::uint16_t port = 9080;  // 0: any free port (the startup line names it)
   std::int64_t initial_stock = 1000;
   std::string data_dir = "data";
-  int threads = 8;
+  int threads = 16;
   StoreKind store = StoreKind::sqlite;
 };
 

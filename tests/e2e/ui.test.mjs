@@ -3,10 +3,10 @@
 // screenshots go) in the environment.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 
+import { gzipSize, pageAssets } from "./assets.mjs";
 import { clickRect, frames, launch, openPage, status, waitForStatus } from "./browser.mjs";
 import { Stack } from "./stack.mjs";
 
@@ -27,17 +27,6 @@ beforeEach(async () => {
   assert.equal((await stack.api("PUT", "/reset", { value: 1000 })).status, 200);
 });
 
-// The size of a response body as sent to a client that accepts gzip.
-function gzipSize(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
-      let bytes = 0;
-      res.on("data", (chunk) => (bytes += chunk.length));
-      res.on("end", () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`))));
-    }).on("error", reject);
-  });
-}
-
 const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
 
 describe("the card", () => {
@@ -57,11 +46,7 @@ describe("the card", () => {
 
   test("everything the page loads fits in 180 KB of gzip", async () => {
     // The files the page names, plus its favicon, as nginx sends them to a gzip client.
-    const html = await (await fetch(stack.url("/"))).text();
-    const names = ["/", "/favicon.svg", ...[...html.matchAll(/(?:src|href)="([^"/][^"]*)"/g)]
-      .map((m) => "/" + m[1]).filter((n) => n !== "/favicon.svg")];
-    const app = await (await fetch(stack.url(names.find((n) => n.startsWith("/boot."))))).text();
-    names.push("/" + app.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1]);
+    const names = await pageAssets(stack.url(""));
     let total = 0;
     const rows = [];
     for (const name of names) {
