@@ -42,4 +42,5 @@ dev:
 bench: build
 	@scripts/install-deps.sh test bench
 	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
+	@cmake --build build/release -j$$(nproc) --target pistache_hello
 	@/usr/bin/python3 bench/run.py

@@ -22,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 COUNTERD = REPO / "build/release/backend/counterd"
+HELLO = REPO / "build/release/bench/pistache_hello"
 DIST = REPO / "build/wasm/dist"
 REPEATS = 3
 DURATION = 4  # seconds per wrk run
@@ -133,6 +134,13 @@ def main():
         measure("nginx return 200", "GET /counter", "http://127.0.0.1:%d/counter" % ref_port)
         ref.stop()
 
+        # Pistache alone, with counterd's endpoint options: the floor for counterd's own cost.
+        port = free_port()
+        hello = Server([str(HELLO), str(port), "16"], "http://127.0.0.1:%d/" % port)
+        measure("Pistache hello-world", "GET /counter", "http://127.0.0.1:%d/counter" % port,
+                reference="nginx return 200")
+        hello.stop()
+
         # counterd, durable and in memory, directly; the durable one also behind nginx.
         for store in ("sqlite", "memory"):
             port = free_port()
@@ -141,7 +149,7 @@ def main():
                              "--data-dir", str(work / ("data-" + store)),
                              "--initial-stock", "1000000000"], base + "/healthz")
             name = "counterd %s" % ("durable" if store == "sqlite" else "memory")
-            measure(name, "GET /counter", base + "/counter", reference="nginx return 200")
+            measure(name, "GET /counter", base + "/counter", reference="Pistache hello-world")
             before, t0 = metrics(base), time.monotonic()
             measure(name, "POST /decrement", base + "/decrement", post=True,
                     reference=None if store == "memory" else "counterd memory")
@@ -237,7 +245,7 @@ def write_report(rows, notes):
     by = {(r["system"], r["request"], r["conns"]): r for r in rows}
 
     def ratio(r):
-        ref = by.get((r["reference"], r["request"] if r["reference"] != "nginx return 200" else "GET /counter", r["conns"]))
+        ref = by.get((r["reference"], r["request"], r["conns"]))
         return r["rps"] / ref["rps"] if ref else None
 
     flask = {(r["request"], r["conns"]): r for r in rows if r["system"] == "Flask (original)"}
@@ -264,6 +272,8 @@ def write_report(rows, notes):
     targets = [
         "| target (64 connections) | measured | |", "|---|---:|---|",
         target("counterd GET ≥ 0.6 × nginx return 200", get64("counterd durable", "GET /counter") / get64("nginx return 200", "GET /counter"), 0.6),
+        "| (evidence) counterd GET / Pistache hello-world GET, same options | %.2f | |" % (get64("counterd durable", "GET /counter") / get64("Pistache hello-world", "GET /counter")),
+        "| (evidence) Pistache hello-world GET / nginx return 200 | %.2f | |" % (get64("Pistache hello-world", "GET /counter") / get64("nginx return 200", "GET /counter")),
         target("durable POST ≥ 0.5 × memory POST", get64("counterd durable", "POST /decrement") / get64("counterd memory", "POST /decrement"), 0.5),
         target("through nginx ≥ 0.7 × direct (GET)", get64("nginx -> counterd durable", "GET /counter") / get64("counterd durable", "GET /counter"), 0.7),
         target("through nginx ≥ 0.7 × direct (POST)", get64("nginx -> counterd durable", "POST /decrement") / get64("counterd durable", "POST /decrement"), 0.7),
@@ -325,6 +335,6 @@ def write_report(rows, notes):
 
 
 if __name__ == "__main__":
-    if not COUNTERD.exists() or not DIST.exists():
+    if not COUNTERD.exists() or not DIST.exists() or not HELLO.exists():
         sys.exit("bench: build first (make build)")
     main()
