@@ -14,7 +14,8 @@ class Hello : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Hello)
   void onRequest(const Http::Request&, Http::ResponseWriter response) override {
-    response.send(Http::Code::Ok, R"({"value":1000,"version":0,"initial":1000})", MIME(Application, Json));
+    response.send(Http::Code::Ok, R"({"value":1000,"version":0,"initial":1000})",
+                  MIME(Application, Json));
   }
 };
 
