@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The real Compose stack: a private Docker engine (loopback only), the debian:bookworm base
 # image built with debootstrap, `docker-compose up --build` with the CI override (host
-# networking), API and browser smoke tests against it, the stock kept across down/up, then
-# everything torn down. Needs root (dockerd). Prints "PASS name" / "FAIL name" lines.
+# networking), API and browser smoke tests against it, the stock kept across down/up; then hot
+# reload under docker-compose.dev.yml on a copy of the repo; then everything torn down.
+# Needs root (dockerd). Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
+source tests/system/hot_checks.sh
 work=$(mktemp -d /tmp/counter-compose-XXXX)
 project=countertest$$
 fails=0
@@ -19,11 +21,13 @@ base=http://127.0.0.1:$CI_WEB_PORT
 
 cleanup() {
   [[ -n ${DOCKER_HOST:-} ]] && compose down -v >/dev/null 2>&1
+  [[ -n ${DOCKER_HOST:-} && -d $work/copy ]] && dev_compose down -v >/dev/null 2>&1
   scripts/docker-engine.sh stop "$work/engine"
   rm -rf "$work"
 }
 trap cleanup EXIT
 compose() { docker-compose -p "$project" -f docker-compose.yml -f docker-compose.ci.yml "$@"; }
+dev_compose() { docker-compose -p "${project}dev" -f "$work/copy/docker-compose.dev.yml" "$@"; }
 
 start=$(date +%s)
 DOCKER_HOST=$(scripts/docker-engine.sh start "$work/engine") || { fail "docker engine starts"; exit 1; }
@@ -32,6 +36,7 @@ pass "docker engine starts with a debootstrapped debian:bookworm"
 
 check "compose files validate: docker-compose.yml (+ override)" docker-compose -f docker-compose.yml -f docker-compose.override.yml config -q
 check "compose files validate: + docker-compose.ci.yml" compose config -q
+check "compose files validate: docker-compose.dev.yml" docker-compose -f docker-compose.dev.yml config -q
 
 wait_ready() {
   for _ in $(seq 120); do
@@ -61,6 +66,26 @@ if wait_ready && [[ $(curl -fs "$base/api/counter") == *'"value":777'* ]]; then
 else
   fail "the stock survives docker-compose down and up"
 fi
+
+compose down -v >/dev/null 2>&1
+
+# Hot reload under Compose: the dev service on a copy of the repo, bind-mounted.
+mkdir "$work/copy"
+copy_repo "$repo" "$work/copy"
+export DEV_WEB_PORT=$(free_port) DEV_API_PORT=$(free_port)
+dev_base=http://127.0.0.1:$DEV_WEB_PORT
+dev_compose up -d --build >"$work/dev-up.log" 2>&1
+dev_serves() { curl -fs "$dev_base/api/counter"; }
+if until_true 900 dev_serves; then
+  pass "docker-compose.dev.yml serves the app from the bind-mounted repo"
+  dev_compose logs --no-color >"$work/dev.log" 2>&1
+  check_hot_reload "$dev_base" "$work/copy" "$work/dev.log"
+else
+  fail "docker-compose.dev.yml serves the app"
+  tail -n 20 "$work/dev-up.log"
+  dev_compose logs --tail 30
+fi
+dev_compose down -v >/dev/null 2>&1
 
 echo "compose system test: $fails failed"
 [[ $fails -eq 0 ]]

@@ -1,0 +1,40 @@
+# Sourced by the hot-reload system tests. Needs pass/fail functions.
+# check_hot_reload BASE_URL COPY LOG: in the repo copy COPY, changes a backend response and the
+# page title, and checks that the app at BASE_URL serves both without a manual restart.
+
+until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure of speed)
+  local until=$(($(date +%s) + $1))
+  shift
+  while ! "$@" >/dev/null 2>&1; do
+    [[ $(date +%s) -gt $until ]] && return 1
+    sleep 0.2
+  done
+}
+
+check_hot_reload() {
+  local base=$1 copy=$2 log=$3 start
+  healthz_is_hot() { curl -fs "$base/api/healthz" | grep -q '"hot"'; }
+  start=$(date +%s.%N)
+  sed -i 's|R"({"status":"ok"})"|R"({"status":"hot"})"|' "$copy/backend/src/api/routes.cpp"
+  if until_true 300 healthz_is_hot; then
+    pass "a saved backend change is served without a manual restart ($(echo "$(date +%s.%N) - $start" | bc | cut -c1-4) s)"
+  else
+    fail "a saved backend change is served"
+    tail -n 20 "$log"
+  fi
+  if node "$copy/tests/system/page_reload.mjs" "$base" "$copy/web/index.html" >"$copy/ui.log" 2>&1; then
+    pass "a saved UI change reaches an open page by itself ($(tail -n 1 "$copy/ui.log"))"
+  else
+    fail "a saved UI change reaches an open page"
+    cat "$copy/ui.log"
+    tail -n 20 "$log"
+  fi
+}
+
+# copy_repo REPO DEST: the files git tracks or would track, without build output.
+copy_repo() {
+  git -C "$1" ls-files -z --cached --others --exclude-standard |
+    (cd "$1" && tar --null -T - -cf -) | tar -C "$2" -xf -
+  ln -s "$1/tests/e2e/node_modules" "$2/tests/e2e/node_modules"
+  chmod 755 "$2"  # nginx's workers (user nobody) read the bundle from here
+}
