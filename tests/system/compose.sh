@@ -6,16 +6,12 @@
 # Needs root (dockerd). Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+source "$repo/tests/system/lib.sh"
 cd "$repo"
-source tests/system/hot_checks.sh
 work=$(mktemp -d /tmp/counter-compose-XXXX)
 project=countertest$$
-fails=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export CI_API_PORT=$(free_port) CI_WEB_PORT=$(free_port)
 base=http://127.0.0.1:$CI_WEB_PORT
 

@@ -4,12 +4,8 @@
 # restarting anything by hand. Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-source "$repo/tests/system/hot_checks.sh"
+source "$repo/tests/system/lib.sh"
 copy=$(mktemp -d /tmp/counter-hot-XXXX)
-fails=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 web_port=$(free_port) api_port=$(free_port)
 
 copy_repo "$repo" "$copy"

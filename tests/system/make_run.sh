@@ -4,12 +4,9 @@
 # Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+source "$repo/tests/system/lib.sh"
 cd "$repo"
 run_dir=$(mktemp -d /tmp/counter-run-XXXX)
-fails=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export RUN_DIR=$run_dir WEB_PORT=$(free_port) API_PORT=$(free_port)
 unset DOCKER_HOST
 trap 'make stop >/dev/null 2>&1; rm -rf "$run_dir"' EXIT

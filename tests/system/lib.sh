@@ -1,6 +1,16 @@
-# Sourced by the hot-reload system tests. Needs pass/fail functions.
-# check_hot_reload BASE_URL COPY LOG: in the repo copy COPY, changes a backend response and the
-# page title, and checks that the app at BASE_URL serves both without a manual restart.
+# Sourced by the system tests: their report lines, ports, waits, and the hot-reload checks.
+
+# Each check prints one "PASS name" or "FAIL name" line; scripts/test.sh counts them.
+fails=0
+pass() { echo "PASS $1"; }
+fail() {
+  echo "FAIL $1"
+  fails=$((fails + 1))
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 
 until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure of speed)
   local until=$(($(date +%s) + $1))
@@ -11,6 +21,8 @@ until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure
   done
 }
 
+# check_hot_reload BASE_URL COPY LOG: in the repo copy COPY, changes a backend response and the
+# page title, and checks that the app at BASE_URL serves both without a manual restart.
 check_hot_reload() {
   local base=$1 copy=$2 log=$3 start
   healthz_is_hot() { curl -fs "$base/api/healthz" | grep -q '"hot"'; }
