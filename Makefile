@@ -43,4 +43,4 @@ bench: build
 	@scripts/install-deps.sh test bench
 	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 	@cmake --build build/release -j$$(nproc) --target pistache_hello
-	@/usr/bin/python3 bench/run.py
+	@cd bench && /usr/bin/python3 run.py

@@ -58,7 +58,8 @@ set_target_properties(camera_counter_ui PROPERTIES OUTPUT_NAME index SUFFIX ".js
 target_link_options(camera_counter_ui PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
   -sNO_FILESYSTEM=1 -sENVIRONMENT=web -sFETCH=1 -sFETCH_SUPPORT_INDEXEDDB=0
-  -sEXPORTED_RUNTIME_METHODS=[] -sINCOMING_MODULE_JS_API=[locateFile,canvas,print,printErr])
+  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]
+  -sINCOMING_MODULE_JS_API=[canvas,instantiateWasm,printErr])
 
 # dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
 option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)

@@ -11,7 +11,7 @@ declare -A group=(
   [run]="nginx libnginx-mod-http-brotli-static gettext-base curl procps"
   [test]="catch2 libcpp-httplib-dev chromium"
   [dev]="inotify-tools bc"
-  [bench]="wrk python3-flask util-linux"
+  [bench]="wrk python3-flask util-linux strace"
   [docker]="docker.io docker-compose debootstrap"
 )
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the whole suite twice: a plain optimised build and an ASan + UBSan build.
+# Builds and runs the suite three times: a plain optimised build, an ASan + UBSan build, and a
+# ThreadSanitizer build (unit and HTTP tests: counterd's reactors, acceptor and writer).
 # Ends with one summary line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)
 fi
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null || failed=$((failed + 1))
 
-for preset in release asan; do
+for preset in release asan tsan; do
   echo "== $preset build"
   if ! { cmake --preset "$preset" -DCAMERA_COUNTER_TESTS=ON >/dev/null &&
          cmake --build "build/$preset" -j"$(nproc)"; }; then

@@ -1,7 +1,9 @@
 #include "config.hpp"
 
 #include <arpa/inet.h>
+#include <sched.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <functional>
@@ -17,7 +19,7 @@ struct Setting {
   const char* flag;
   const char* env;
   const char* value_name;
-  const char* help;
+  std::string help;
   std::function<std::string(Config&, const std::string&)> apply;  // returns an error or ""
 };
 
@@ -61,8 +63,8 @@ const std::vector<Setting>& settings() {
          return "";
        }},
       {"--threads", "COUNTERD_THREADS", "N",
-       "HTTP worker threads; writes wait for their sync on these, so more threads let more "
-       "changes share one sync (default 16)",
+       "HTTP reactor threads (default: one per core, " + std::to_string(default_threads()) +
+           " here)",
        [](Config& c, const std::string& v) { return parse_int<int>(v, 1, 256, c.threads); }},
       {"--store", "COUNTERD_STORE", "KIND",
        "sqlite (durable, default) or memory (lost on restart, like the original)",
@@ -80,6 +82,14 @@ const std::vector<Setting>& settings() {
 }
 
 }  // namespace
+
+int default_threads() {
+  // The cores this process may run on (taskset, container cpusets), not the machine's.
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+  return std::clamp(usable, 1, 256);
+}
 
 ConfigResult parse_config(const std::vector<std::string>& args, const Environment& env) {
   Config config;

@@ -10,12 +10,16 @@
 
 namespace counterd {
 
+// One reactor thread per usable core: no request ever parks a thread, so more would only
+// time-share the cores.
+int default_threads();
+
 struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9080;  // 0: any free port (the startup line names it)
   std::int64_t initial_stock = 1000;
   std::string data_dir = "data";
-  int threads = 16;
+  int threads = default_threads();  // HTTP reactor threads: one per core
   StoreKind store = StoreKind::sqlite;
 };
 

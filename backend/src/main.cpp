@@ -1,7 +1,8 @@
-// counterd: set up (settings, store, service, HTTP endpoint), wait for SIGTERM or SIGINT, then
-// tear down in reverse so that every accepted change is recorded before the process exits.
-#include <pistache/endpoint.h>
+// counterd: set up (settings, store, service, HTTP server), wait for SIGTERM or SIGINT, then
+// tear down in reverse: stop accepting, answer every request already read, record what is
+// queued, close the store.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -9,13 +10,18 @@
 
 #include "api/routes.hpp"
 #include "config.hpp"
+#include "http/server.hpp"
 #include "service/counter_service.hpp"
 #include "store/store.hpp"
 
 namespace {
 
-using namespace Pistache;
 using namespace std::chrono_literals;
+
+// How long a graceful stop waits for the requests already read to be answered.
+constexpr auto kDrainDeadline = 10s;
+// File descriptors kept for the store and the process itself, beyond client connections.
+constexpr rlim_t kReservedFds = 64;
 
 // Blocks the stop signals in this thread before any other starts, so every thread inherits the
 // mask and only sigwait() below receives them.
@@ -28,16 +34,16 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
-Http::Endpoint::Options endpoint_options(const counterd::Config& config) {
-  return Http::Endpoint::options()
-      .threads(config.threads)
-      .flags(Flags<Tcp::Options>(Tcp::Options::ReuseAddr) | Tcp::Options::NoDelay)
-      // Small on purpose: Pistache 0.0.5 spins on large oversize bodies (its issue #1190).
-      .maxRequestSize(8192)
-      .headerTimeout(10s)
-      .bodyTimeout(10s)
-      // Longer than nginx's upstream keep-alive, so the proxy is the side that closes.
-      .keepaliveTimeout(75s);
+// Raises the soft limit on open files to the hard one (as nginx does) and returns how many
+// client connections fit under it.
+std::int64_t connection_capacity() {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+  getrlimit(RLIMIT_NOFILE, &limit);
+  return static_cast<std::int64_t>(limit.rlim_cur > 2 * kReservedFds ? limit.rlim_cur - kReservedFds
+                                                                     : limit.rlim_cur / 2);
 }
 
 }  // namespace
@@ -61,14 +67,19 @@ int main(int argc, char** argv) {
     auto store = counterd::open_store(config.store, config.data_dir);
     counterd::CounterService service(*store, config.initial_stock);
 
-    Http::Endpoint endpoint(Address(config.host, Port(config.port)));
-    endpoint.init(endpoint_options(config));
-    endpoint.setHandler(counterd::api::make_router(service).handler());
-    endpoint.serveThreaded();
+    counterd::http::ServerOptions options;
+    options.host = config.host;
+    options.port = config.port;
+    options.threads = config.threads;
+    options.max_connections = connection_capacity();
+    counterd::http::Router router;
+    counterd::http::Server server(options, router);
+    counterd::api::add_routes(router, service, server.context());
+    server.start();
 
     const counter::Stock stock = service.current();
     std::printf("counterd: listening on http://%s:%u (%s; %s; stock %lld at version %llu)\n",
-                config.host.c_str(), static_cast<unsigned>(endpoint.getPort()),
+                config.host.c_str(), static_cast<unsigned>(server.port()),
                 counterd::describe(config).c_str(), store->describe().c_str(),
                 static_cast<long long>(stock.value),
                 static_cast<unsigned long long>(stock.version));
@@ -76,10 +87,18 @@ int main(int argc, char** argv) {
 
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    endpoint.shutdown();  // stops accepting; in-flight requests finish on their threads
-    std::printf("counterd: %s received, stopped cleanly\n",
-                signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    return 0;  // service, then store, close as they go out of scope
+    const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    const auto drained = server.drain(kDrainDeadline);
+    server.stop();
+    if (drained.complete)
+      std::printf(
+          "counterd: %s received; every request read was answered (%lld ms); stopped cleanly\n",
+          name, static_cast<long long>(drained.took.count()));
+    else
+      std::printf(
+          "counterd: %s received; %lld request(s) still unanswered after %lld ms; stopped\n", name,
+          static_cast<long long>(drained.unanswered), static_cast<long long>(drained.took.count()));
+    return 0;  // service (recording what is queued), then store, close as they go out of scope
   } catch (const counterd::StoreError& e) {
     std::cerr << "counterd: " << e.what() << "\n";
   } catch (const std::exception& e) {

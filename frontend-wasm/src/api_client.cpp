@@ -1,5 +1,6 @@
 #include "api_client.hpp"
 
+#include <emscripten.h>
 #include <emscripten/fetch.h>
 
 #include <cstring>
@@ -44,7 +45,42 @@ void finish(emscripten_fetch_t* fetch) {
   flight->on_done(flight->request.call, response);
 }
 
+ResponseHandler g_first_answer;  // waiting for the boot script's answer
+
+// EM_JS bodies pass through the C preprocessor: they use double quotes only.
+EM_JS(int, js_take_first_answer, (), {
+  var cc = window.cameraCounter;
+  if (!cc || !cc.firstAnswer) return 0;
+  var answer = cc.firstAnswer;
+  cc.firstAnswer = null;
+  answer.then(function(a) {
+    performance.mark("first-answer-handed");
+    var etag = allocateUTF8(a.etag);
+    var body = allocateUTF8(a.body);
+    _camera_counter_first_answer(a.status, etag, body);
+    _free(etag);
+    _free(body);
+  });
+  return 1;
+});
+
 }  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_first_answer(int status, const char* etag,
+                                                                 const char* body) {
+  HttpResponse response;
+  response.status = status;
+  response.etag = etag;
+  response.body = body;
+  const ResponseHandler on_done = std::move(g_first_answer);
+  on_done(Call::refresh, response);
+}
+
+bool take_first_answer(ResponseHandler on_done) {
+  if (!js_take_first_answer()) return false;
+  g_first_answer = std::move(on_done);
+  return true;
+}
 
 void send(const HttpRequest& request, ResponseHandler on_done) {
   auto* flight = new InFlight{request, std::move(on_done), {}};

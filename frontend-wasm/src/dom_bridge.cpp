@@ -38,6 +38,8 @@ EM_JS(void, js_count_frame, (), {
 
 EM_JS(void, js_hide_loader, (), { document.getElementById("loader").hidden = true; });
 
+EM_JS(void, js_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
+
 EM_JS(int, js_prefers_dark, (),
       { return window.matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0; });
 
@@ -84,6 +86,9 @@ void count_frame() {
 }
 void hide_loader() {
   js_hide_loader();
+}
+void mark(const char* name) {
+  js_mark(name);
 }
 void watch_color_scheme() {
   js_watch_color_scheme();

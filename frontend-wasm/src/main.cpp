@@ -24,6 +24,9 @@ namespace {
 
 using namespace ui;
 
+// How long the first frame waits for the boot script's answer before drawing a spinner.
+constexpr double kFirstAnswerGraceMs = 300;
+
 struct App {
   GLFWwindow* window = nullptr;
   CounterViewModel vm{"/api"};
@@ -33,6 +36,7 @@ struct App {
   bool dark = false;
   dom::CssSize css{0, 0};
   bool first_frame = true;
+  bool value_drawn = false;
   int tick_timer = 0;
   FrameScheduler frames{[] { return draw_frame(); }};
 
@@ -86,17 +90,19 @@ void publish_status() {
 }
 
 void schedule_tick();
+void on_answer(Call call, const HttpResponse& response);
 
 void dispatch(const std::optional<HttpRequest>& request) {
-  if (!request) return;
-  send(*request, [](Call call, const HttpResponse& response) {
-    const Visible before = visible();
-    dispatch(app.vm.on_response(call, response, now_ms()));
-    schedule_tick();
-    if (visible() == before) return;
-    publish_status();
-    app.frames.request();
-  });
+  if (request) send(*request, on_answer);
+}
+
+void on_answer(Call call, const HttpResponse& response) {
+  const Visible before = visible();
+  dispatch(app.vm.on_response(call, response, now_ms()));
+  schedule_tick();
+  if (visible() == before) return;
+  publish_status();
+  app.frames.request();
 }
 
 // One timer for the background refresh and the retries; the view-model says when.
@@ -126,6 +132,7 @@ void fit_canvas() {
     app.dpr = dpr;
     app.fonts = load_fonts(dpr);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
+    dom::mark("fonts-built");
   }
 }
 
@@ -176,6 +183,11 @@ bool App::draw_frame() {
   if (app.first_frame) {
     app.first_frame = false;
     dom::hide_loader();
+    dom::mark("first-frame");
+  }
+  if (app.vm.has_value() && !app.value_drawn) {
+    app.value_drawn = true;
+    dom::mark("first-value-drawn");
   }
   apply(intents);
   return app.vm.selling() || app.vm.resetting() || app.vm.phase() == Phase::loading;
@@ -197,10 +209,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_wake() {
 }
 
 int main() {
+  dom::mark("app-main");
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui draws 2D triangles: no depth, stencil or multisampled buffers to set up (boot.js
+  // creates the context early with these same attributes).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_SAMPLES, 0);
   const dom::CssSize css = dom::canvas_css_size();
   app.window = glfwCreateWindow(css.width, css.height, "Camera Counter", nullptr, nullptr);
   if (!app.window) return 1;
@@ -216,11 +234,19 @@ int main() {
   input_relay::install(app.window, app.frames);
   watch_resizes();
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  dom::mark("gl-ready");
   dom::watch_color_scheme();
 
   publish_status();
-  dispatch(app.vm.start(now_ms()));
+  const auto first_refresh = app.vm.start(now_ms());
   schedule_tick();
-  app.frames.request();
+  // The boot script's answer is usually in already: let it arrive before the first frame
+  // (which costs a font atlas and the GL set-up) so that frame shows the value.
+  if (take_first_answer(on_answer)) {
+    emscripten_set_timeout([](void*) { app.frames.request(); }, kFirstAnswerGraceMs, nullptr);
+  } else {
+    dispatch(first_refresh);
+    app.frames.request();
+  }
   return 0;  // the runtime stays alive: callbacks and timers drive the app from here
 }

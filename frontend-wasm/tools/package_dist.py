@@ -45,7 +45,8 @@ def main() -> None:
     html = (web / "index.html").read_text()
     if dev:
         html = html.replace("</body>", '  <script src="dev-reload.js"></script>\n</body>')
-    for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name}.items():
+    for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name,
+                       "{{WASM}}": wasm_name}.items():
         html = html.replace(key, value)
 
     files = {

@@ -1,6 +1,7 @@
 #include "counter/problem.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace counter {
 
@@ -9,41 +10,40 @@ namespace {
 struct Entry {
   ProblemKind kind;
   int status;
-  const char* slug;
-  const char* title;
+  std::string_view slug;
+  std::string_view title;
 };
 
 constexpr std::array kCatalogue{
-    Entry{ProblemKind::malformed_request, 400, "malformed-request", "Malformed request"},
-    Entry{ProblemKind::not_found, 404, "not-found", "Not found"},
-    Entry{ProblemKind::method_not_allowed, 405, "method-not-allowed", "Method not allowed"},
-    Entry{ProblemKind::sold_out, 409, "sold-out", "Sold out"},
-    Entry{ProblemKind::payload_too_large, 413, "payload-too-large", "Payload too large"},
-    Entry{ProblemKind::unsupported_media_type, 415, "unsupported-media-type",
-          "Unsupported media type"},
-    Entry{ProblemKind::out_of_range, 422, "out-of-range", "Value out of range"},
-    Entry{ProblemKind::internal_error, 500, "internal-error", "Internal error"},
-    Entry{ProblemKind::unavailable, 503, "unavailable", "Service unavailable"},
+#define PROBLEM(kind, status, slug, title) Entry{ProblemKind::kind, status, slug, title},
+#include "counter/problem_catalogue.inc"
+#undef PROBLEM
 };
 
 constexpr std::string_view kTypePrefix = "urn:camera-counter:problem:";
 
 const Entry& entry(ProblemKind kind) {
-  for (const auto& e : kCatalogue)
-    if (e.kind == kind) return e;
-  return kCatalogue.back();  // unreachable: every kind has an entry
+  // The enum and the array come from the same lines, in the same order.
+  return kCatalogue[static_cast<std::size_t>(kind)];
 }
 
 }  // namespace
 
 Problem make_problem(ProblemKind kind, std::string detail) {
   const Entry& e = entry(kind);
-  return Problem{std::string(kTypePrefix) + e.slug, e.title, e.status, std::move(detail)};
+  return Problem{std::string(kTypePrefix) + std::string(e.slug), std::string(e.title), e.status,
+                 std::move(detail)};
+}
+
+int status_of(ProblemKind kind) {
+  return entry(kind).status;
 }
 
 std::optional<ProblemKind> problem_kind(const Problem& problem) {
+  const std::string_view type = problem.type;
+  if (type.substr(0, kTypePrefix.size()) != kTypePrefix) return std::nullopt;
   for (const auto& e : kCatalogue)
-    if (problem.type == std::string(kTypePrefix) + e.slug) return e.kind;
+    if (type.substr(kTypePrefix.size()) == e.slug) return e.kind;
   return std::nullopt;
 }
 

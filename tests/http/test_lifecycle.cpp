@@ -1,7 +1,11 @@
 // counterd as a process: start-up, settings, refusing unusable stores, clean shutdown.
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+
+#include "counter/wire.hpp"
 
 #include "http_helpers.hpp"
 
@@ -47,6 +51,41 @@ TEST_CASE("SIGTERM stops counterd cleanly with status 0 and keeps every change")
   CounterdProcess again({"--data-dir", dir.str()});
   auto client = again.client();
   CHECK(send(client, "GET", "/counter").body == R"({"value":997,"version":3,"initial":1000})");
+}
+
+TEST_CASE("SIGTERM under load answers every request it read: no sale recorded unacknowledged") {
+  TempDir dir;
+  constexpr int kSellers = 32;
+  std::atomic<int> acknowledged{0};
+  CounterdProcess::Exit exit{};
+  {
+    CounterdProcess counterd({"--data-dir", dir.str(), "--initial-stock", "1000000"});
+    std::atomic<bool> stopped{false};
+    std::vector<std::thread> sellers;
+    for (int i = 0; i < kSellers; ++i) {
+      sellers.emplace_back([&] {
+        auto client = counterd.client();
+        client.set_keep_alive(true);
+        while (!stopped) {
+          auto r = client.Post("/decrement");
+          if (r && r->status == 200) ++acknowledged;
+          if (!r || r->get_header_value("Connection") == "close") break;
+        }
+      });
+    }
+    while (acknowledged < 2000) std::this_thread::yield();
+    exit = counterd.stop(SIGTERM);
+    stopped = true;
+    for (auto& t : sellers) t.join();
+  }
+  CHECK(exit.status == 0);
+  CounterdProcess again({"--data-dir", dir.str()});
+  auto client = again.client();
+  const auto state = counter::decode_counter_state(send(client, "GET", "/counter").body);
+  REQUIRE(std::holds_alternative<counter::CounterState>(state));
+  CHECK(1000000 - std::get<counter::CounterState>(state).value == acknowledged);
+  WARN("SIGTERM with " << kSellers << " sellers: stopped in " << exit.took.count() << " ms after "
+                       << acknowledged << " acknowledged sales");
 }
 
 TEST_CASE("SIGINT stops counterd cleanly too") {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <thread>
 
 #include "service/counter_service.hpp"
@@ -12,19 +13,23 @@ using namespace counterd;
 
 namespace {
 
-// A real in-memory store whose appends can be held at a gate and made to fail, so that tests
-// can line requests up behind a commit deterministically (no sleeps, no timing).
+// A real in-memory store whose transactions can be held at a gate and made to fail, so that
+// tests can line commands up behind a commit deterministically (no sleeps, no timing).
 class GatedStore final : public Store {
  public:
   Stock load(std::int64_t initial) override { return inner_.load(initial); }
-  void append(std::span<const RecordedChange> batch) override {
+  void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override {
     std::unique_lock lock(mutex_);
-    ++appends_started_;
+    ++transactions_started_;
     changed_.notify_all();
     changed_.wait(lock, [&] { return open_; });
     if (fail_) throw StoreError("disk on fire");
-    batch_sizes_.push_back(batch.size());
-    inner_.append(batch);
+    std::size_t recorded = 0;
+    inner_.transact(initial, [&](StoreTransaction& tx) {
+      Counting counting(tx, recorded);
+      work(counting);
+    });
+    if (recorded) batch_sizes_.push_back(recorded);
   }
   std::vector<RecordedChange> history(std::int64_t from, std::int64_t to, std::size_t n) override {
     return inner_.history(from, to, n);
@@ -42,9 +47,9 @@ class GatedStore final : public Store {
   void fail(bool on) {
     set([&] { fail_ = on; });
   }
-  void wait_for_append(int n) {
+  void wait_for_transaction(int n) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return appends_started_ >= n; });
+    changed_.wait(lock, [&] { return transactions_started_ >= n; });
   }
   std::vector<std::size_t> batch_sizes() {
     std::lock_guard lock(mutex_);
@@ -52,6 +57,20 @@ class GatedStore final : public Store {
   }
 
  private:
+  class Counting final : public StoreTransaction {
+   public:
+    Counting(StoreTransaction& inner, std::size_t& count) : inner_(inner), count_(count) {}
+    Stock stock() override { return inner_.stock(); }
+    void record(const RecordedChange& change) override {
+      ++count_;
+      inner_.record(change);
+    }
+
+   private:
+    StoreTransaction& inner_;
+    std::size_t& count_;
+  };
+
   template <class F>
   void set(F f) {
     {
@@ -65,9 +84,21 @@ class GatedStore final : public Store {
   std::condition_variable changed_;
   bool open_ = true;
   bool fail_ = false;
-  int appends_started_ = 0;
+  int transactions_started_ = 0;
   std::vector<std::size_t> batch_sizes_;
 };
+
+// Submits `command` and waits for its outcome.
+Outcome run(CounterService& service, Command command) {
+  std::promise<Outcome> outcome;
+  service.submit(command, [&](const Outcome& o) { outcome.set_value(o); });
+  return outcome.get_future().get();
+}
+
+const Command kSell{Command::Kind::sell, std::nullopt};
+Command reset_to(std::optional<std::int64_t> target) {
+  return Command{Command::Kind::reset, target};
+}
 
 Stock stock_of(const Outcome& o) {
   REQUIRE(std::holds_alternative<Stock>(o));
@@ -79,70 +110,101 @@ Stock stock_of(const Outcome& o) {
 TEST_CASE("the service sells down to zero and then answers sold out") {
   MemoryStore store;
   CounterService service(store, 2);
-  CHECK(stock_of(service.decrement()) == Stock{1, 1});
-  CHECK(stock_of(service.decrement()) == Stock{0, 2});
-  CHECK(std::get<Failure>(service.decrement()) == Failure::sold_out);
+  CHECK(stock_of(run(service, kSell)) == Stock{1, 1});
+  CHECK(stock_of(run(service, kSell)) == Stock{0, 2});
+  CHECK(std::get<Failure>(run(service, kSell)) == Failure::sold_out);
   CHECK(service.current() == Stock{0, 2});
 }
 
 TEST_CASE("reset restocks to the initial stock or to a given value") {
   MemoryStore store;
   CounterService service(store, 1000);
-  service.decrement();
-  CHECK(stock_of(service.reset(std::nullopt)) == Stock{1000, 2});
-  CHECK(stock_of(service.reset(5)) == Stock{5, 3});
-  CHECK(std::get<Failure>(service.reset(-1)) == Failure::out_of_range);
+  run(service, kSell);
+  CHECK(stock_of(run(service, reset_to(std::nullopt))) == Stock{1000, 2});
+  CHECK(stock_of(run(service, reset_to(5))) == Stock{5, 3});
+  CHECK(std::get<Failure>(run(service, reset_to(-1))) == Failure::out_of_range);
   CHECK(service.current() == Stock{5, 3});
 }
 
-TEST_CASE("changes that arrive during a commit share the next one") {
+TEST_CASE("commands submitted during a commit share the next one, from a single thread") {
   GatedStore store;
   CounterService service(store, 1000);
   store.close_gate();
-  std::thread first([&] { service.decrement(); });
-  store.wait_for_append(1);  // the first change is being committed, alone
+  std::atomic<int> answered{0};
+  service.submit(kSell, [&](const Outcome&) { ++answered; });
+  store.wait_for_transaction(1);  // the first sale is being committed, alone
 
-  constexpr int kWaiting = 20;
-  std::vector<std::thread> others;
-  for (int i = 0; i < kWaiting; ++i) others.emplace_back([&] { service.decrement(); });
-  while (service.stats().queued < kWaiting) std::this_thread::yield();  // all lined up
+  // One thread queues many sales: none of them waits for its answer, so all share a commit.
+  constexpr int kQueued = 20;
+  for (int i = 0; i < kQueued; ++i) service.submit(kSell, [&](const Outcome&) { ++answered; });
+  CHECK(service.stats().queued == kQueued);
   store.open_gate();
-  first.join();
-  for (auto& t : others) t.join();
+  while (answered < 1 + kQueued) std::this_thread::yield();
 
-  const auto sizes = store.batch_sizes();
-  std::size_t total = 0;
-  for (auto s : sizes) total += s;
-  CHECK(total == 1 + kWaiting);
-  CHECK(sizes.front() == 1);
-  CHECK(service.stats().changes == 1 + kWaiting);
-  CHECK(service.stats().commits == sizes.size());
-  CHECK(service.current() == Stock{1000 - 1 - kWaiting, 1 + kWaiting});
+  CHECK(store.batch_sizes() == std::vector<std::size_t>{1, kQueued});
+  CHECK(service.stats().largest_commit == kQueued);
+  CHECK(service.stats().changes == 1 + kQueued);
+  CHECK(service.stats().commits == 2);
+  CHECK(service.current() == Stock{1000 - 1 - kQueued, 1 + kQueued});
+}
+
+TEST_CASE("in one commit each command sees the stock the ones before it left") {
+  GatedStore store;
+  CounterService service(store, 2);
+  store.close_gate();
+  std::vector<std::promise<Outcome>> outcomes(4);
+  service.submit(reset_to(1), [&](const Outcome& o) { outcomes[0].set_value(o); });
+  store.wait_for_transaction(1);
+  service.submit(kSell, [&](const Outcome& o) { outcomes[1].set_value(o); });
+  service.submit(kSell, [&](const Outcome& o) { outcomes[2].set_value(o); });  // at zero
+  service.submit(reset_to(3), [&](const Outcome& o) { outcomes[3].set_value(o); });
+  store.open_gate();
+  CHECK(stock_of(outcomes[0].get_future().get()) == Stock{1, 1});
+  CHECK(stock_of(outcomes[1].get_future().get()) == Stock{0, 2});
+  CHECK(std::get<Failure>(outcomes[2].get_future().get()) == Failure::sold_out);
+  CHECK(stock_of(outcomes[3].get_future().get()) == Stock{3, 3});  // the refusal left no gap
+  CHECK(store.batch_sizes() == std::vector<std::size_t>{1, 2});
 }
 
 TEST_CASE("readers never see a change before it is durable") {
   GatedStore store;
   CounterService service(store, 10);
   store.close_gate();
-  std::thread seller([&] { service.decrement(); });
-  store.wait_for_append(1);
+  std::promise<Outcome> sold;
+  service.submit(kSell, [&](const Outcome& o) { sold.set_value(o); });
+  store.wait_for_transaction(1);
   CHECK(service.current() == Stock{10, 0});  // recorded state only
   store.open_gate();
-  seller.join();
+  CHECK(stock_of(sold.get_future().get()) == Stock{9, 1});
   CHECK(service.current() == Stock{9, 1});
 }
 
 TEST_CASE("a failed commit refuses its changes and leaves the stock as recorded") {
   GatedStore store;
   CounterService service(store, 10);
-  CHECK(stock_of(service.decrement()) == Stock{9, 1});
+  CHECK(stock_of(run(service, kSell)) == Stock{9, 1});
   store.fail(true);
-  CHECK(std::get<Failure>(service.decrement()) == Failure::store_failed);
+  CHECK(std::get<Failure>(run(service, kSell)) == Failure::store_failed);
   CHECK(service.current() == Stock{9, 1});
   CHECK_FALSE(service.ready());
   store.fail(false);
-  CHECK(stock_of(service.decrement()) == Stock{8, 2});  // the lost change left no gap
+  CHECK(stock_of(run(service, kSell)) == Stock{8, 2});  // the lost change left no gap
   CHECK(service.ready());
+}
+
+TEST_CASE("stopping the service answers every command still queued") {
+  GatedStore store;
+  std::atomic<int> sold{0};
+  {
+    CounterService service(store, 100);
+    store.close_gate();
+    for (int i = 0; i < 5; ++i)
+      service.submit(kSell, [&](const Outcome& o) { sold += std::holds_alternative<Stock>(o); });
+    store.wait_for_transaction(1);
+    store.open_gate();
+  }
+  CHECK(sold == 5);
+  CHECK(store.load(100) == Stock{95, 5});
 }
 
 TEST_CASE("many threads selling at once never oversell") {
@@ -153,7 +215,7 @@ TEST_CASE("many threads selling at once never oversell") {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 250; ++i) {
-        if (std::holds_alternative<Stock>(service.decrement()))
+        if (std::holds_alternative<Stock>(run(service, kSell)))
           ++sold;
         else
           ++refused;

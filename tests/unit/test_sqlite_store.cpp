@@ -16,6 +16,13 @@ RecordedChange at(std::int64_t ms, ChangeKind kind, std::int64_t delta, Stock re
   return RecordedChange{ms, Change{kind, delta, result}};
 }
 
+// Records `batch` in one transaction.
+void record(SqliteStore& store, const std::vector<RecordedChange>& batch) {
+  store.transact(1000, [&](counterd::StoreTransaction& tx) {
+    for (const auto& c : batch) tx.record(c);
+  });
+}
+
 }  // namespace
 
 TEST_CASE("a new sqlite store starts at the initial stock, version 0") {
@@ -35,9 +42,9 @@ TEST_CASE("appended changes survive closing and reopening the store") {
     id = store.id();
     const std::vector<RecordedChange> batch{at(10, ChangeKind::decrement, -1, {999, 1}),
                                             at(11, ChangeKind::decrement, -1, {998, 2})};
-    store.append(batch);
+    record(store, batch);
     const std::vector<RecordedChange> reset{at(12, ChangeKind::reset, 2, {1000, 3})};
-    store.append(reset);
+    record(store, reset);
   }
   SqliteStore reopened(path);
   CHECK(reopened.load(1000) == Stock{1000, 3});
@@ -50,7 +57,7 @@ TEST_CASE("the initial stock applies only while nothing is recorded") {
   SqliteStore store(dir.str() + "/counter.db");
   CHECK(store.load(50) == Stock{50, 0});
   const std::vector<RecordedChange> one{at(1, ChangeKind::decrement, -1, {49, 1})};
-  store.append(one);
+  record(store, one);
   CHECK(store.load(7000) == Stock{49, 1});
 }
 
@@ -61,7 +68,7 @@ TEST_CASE("history is queried by time range, oldest first, with a limit") {
   for (std::uint64_t v = 1; v <= 10; ++v)
     batch.push_back(at(static_cast<std::int64_t>(v) * 100, ChangeKind::decrement, -1,
                        {1000 - static_cast<std::int64_t>(v), v}));
-  store.append(batch);
+  record(store, batch);
   const auto middle = store.history(300, 600, 100);  // [300, 600)
   REQUIRE(middle.size() == 3);
   CHECK(middle.front() == batch[2]);
@@ -74,15 +81,40 @@ TEST_CASE("a batch that breaks a rule is not recorded at all") {
   TempDir dir;
   SqliteStore store(dir.str() + "/counter.db");
   const std::vector<RecordedChange> good{at(1, ChangeKind::decrement, -1, {999, 1})};
-  store.append(good);
+  record(store, good);
   // The second change reuses version 1: the whole batch must roll back.
   const std::vector<RecordedChange> bad{at(2, ChangeKind::decrement, -1, {998, 2}),
                                         at(3, ChangeKind::decrement, -1, {997, 1})};
-  CHECK_THROWS_AS(store.append(bad), StoreError);
+  CHECK_THROWS_AS(record(store, bad), StoreError);
   CHECK(store.load(1000) == Stock{999, 1});
   const std::vector<RecordedChange> next{at(4, ChangeKind::decrement, -1, {998, 2})};
-  store.append(next);  // and the store goes on working
+  record(store, next);  // and the store goes on working
   CHECK(store.load(1000) == Stock{998, 2});
+}
+
+TEST_CASE("a transaction reads the newest recorded stock and sees its own changes") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  record(store, {at(1, ChangeKind::decrement, -1, {999, 1})});
+  store.transact(1000, [&](counterd::StoreTransaction& tx) {
+    CHECK(tx.stock() == Stock{999, 1});
+    tx.record(at(2, ChangeKind::reset, 1, {1000, 2}));
+    CHECK(tx.stock() == Stock{1000, 2});
+  });
+  CHECK(store.load(1000) == Stock{1000, 2});
+}
+
+TEST_CASE("work that throws inside a transaction leaves nothing recorded") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  CHECK_THROWS_AS(store.transact(1000,
+                                 [&](counterd::StoreTransaction& tx) {
+                                   tx.record(at(1, ChangeKind::decrement, -1, {999, 1}));
+                                   throw std::runtime_error("the caller changed its mind");
+                                 }),
+                  std::runtime_error);
+  CHECK(store.load(1000) == Stock{1000, 0});
+  CHECK(store.history(0, 100, 10).empty());
 }
 
 TEST_CASE("a second store on the same data directory is refused") {
@@ -110,7 +142,7 @@ TEST_CASE("a damaged database is reported as corrupt") {
     for (std::uint64_t v = 1; v <= 2000; ++v)
       batch.push_back(at(static_cast<std::int64_t>(v), ChangeKind::decrement, -1,
                          {100000 - static_cast<std::int64_t>(v), v}));
-    store.append(batch);
+    record(store, batch);
   }
   {  // overwrite pages in the middle of the file, keeping the header intact
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);

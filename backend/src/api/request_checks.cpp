@@ -25,26 +25,9 @@ bool is_json_media_type(std::string_view content_type) {
 
 }  // namespace
 
-std::optional<std::string> header(const Pistache::Http::Request& request, const std::string& name) {
-  if (auto raw = request.headers().tryGetRaw(name)) return raw->value();
-  if (auto typed = request.headers().tryGet(name)) {
-    std::ostringstream text;
-    typed->write(text);
-    return text.str();
-  }
-  return std::nullopt;
-}
-
-std::optional<counter::Problem> check_json_body(const Pistache::Http::Request& request) {
-  const std::string& body = request.body();
-  if (body.size() > kMaxBodyBytes) {
-    return counter::make_problem(counter::ProblemKind::payload_too_large,
-                                 "the body has " + std::to_string(body.size()) +
-                                     " bytes; at most " + std::to_string(kMaxBodyBytes) +
-                                     " are accepted");
-  }
-  if (body.empty()) return std::nullopt;
-  const auto content_type = header(request, "Content-Type");
+std::optional<counter::Problem> check_json_body(const http::Request& request) {
+  if (request.body().empty()) return std::nullopt;
+  const auto content_type = request.header("Content-Type");
   if (!content_type || !is_json_media_type(*content_type)) {
     return counter::make_problem(
         counter::ProblemKind::unsupported_media_type,

@@ -1,5 +1,6 @@
 #include "counter_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -29,8 +30,7 @@ Failure failure_for(counter::Rejection rejection) {
 CounterService::CounterService(Store& store, std::int64_t initial_stock)
     : store_(store),
       initial_(initial_stock),
-      pending_(store.load(initial_stock)),
-      durable_(pending_),
+      durable_(store.load(initial_stock)),
       writer_([this] { write_loop(); }) {}
 
 CounterService::~CounterService() {
@@ -47,69 +47,81 @@ counter::Stock CounterService::current() const {
   return durable_;
 }
 
-Outcome CounterService::decrement() {
-  std::unique_lock lock(mutex_);
-  return submit(counter::decrement(pending_), lock);
-}
-
-Outcome CounterService::reset(std::optional<std::int64_t> target) {
-  std::unique_lock lock(mutex_);
-  return submit(counter::reset(pending_, target.value_or(initial_)), lock);
-}
-
-// Called with `lock` held: queues an accepted change behind all earlier ones, then waits
-// (without the lock) until the writer has recorded it or given up.
-Outcome CounterService::submit(const counter::ChangeOutcome& outcome,
-                               std::unique_lock<std::mutex>& lock) {
-  if (const auto* rejection = std::get_if<counter::Rejection>(&outcome))
-    return failure_for(*rejection);
-  const auto& change = std::get<counter::Change>(outcome);
-  pending_ = change.result;
-  std::future<bool> durable =
-      queue_.emplace_back(Pending{{now_ms(), change}, {}}).durable.get_future();
-  lock.unlock();
-  wake_writer_.notify_one();
-  if (!durable.get()) return Failure::store_failed;
-  return change.result;
+void CounterService::submit(Command command, Completion done) {
+  bool wake = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(Pending{command, std::move(done)});
+    wake = writer_idle_;  // a busy writer looks at the queue again before it sleeps
+    writer_idle_ = false;
+  }
+  if (wake) wake_writer_.notify_one();
 }
 
 void CounterService::write_loop() {
   std::unique_lock lock(mutex_);
   std::vector<Pending> batch;
-  std::vector<counter::RecordedChange> changes;
   for (;;) {
+    writer_idle_ = queue_.empty();
     wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-    if (queue_.empty()) return;  // stopping, and everything queued is recorded
+    writer_idle_ = false;
+    if (queue_.empty()) return;  // stopping, and everything queued is answered
     batch.swap(queue_);
     lock.unlock();
 
-    changes.clear();
-    for (const auto& p : batch) changes.push_back(p.change);
-    bool recorded = true;
-    try {
-      store_.append(changes);
-    } catch (const StoreError& e) {
-      recorded = false;
-      std::fprintf(stderr, "counterd: %zu change(s) refused, not recorded: %s\n", changes.size(),
-                   e.what());
-    }
+    const Applied applied = apply(batch);
 
     lock.lock();
-    last_commit_failed_ = !recorded;
-    if (recorded) {
-      durable_ = changes.back().change.result;
+    last_commit_failed_ = !applied.committed;
+    if (applied.changes > 0) {
+      durable_ = applied.after;
       ++stats_.commits;
-      stats_.changes += changes.size();
-    } else {
-      // Changes queued meanwhile were computed from states that now never existed: refuse them
-      // too, and carry on from the last recorded state.
-      for (auto& p : queue_) batch.push_back(std::move(p));
-      queue_.clear();
-      pending_ = durable_;
+      stats_.changes += applied.changes;
+      stats_.largest_commit = std::max(stats_.largest_commit, applied.changes);
     }
-    for (auto& p : batch) p.durable.set_value(recorded);
+    lock.unlock();
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(applied.outcomes[i]);
     batch.clear();
+    lock.lock();
   }
+}
+
+// One transaction for the whole batch: each command sees the stock the ones before it left; a
+// refused command changes nothing and does not stop the others. If the transaction fails,
+// nothing is recorded and every command of the batch is refused.
+CounterService::Applied CounterService::apply(const std::vector<Pending>& batch) {
+  Applied applied;
+  auto& outcomes = applied.outcomes;
+  outcomes.assign(batch.size(), Failure::store_failed);
+  try {
+    store_.transact(initial_, [&](StoreTransaction& tx) {
+      counter::Stock stock = tx.stock();
+      const std::int64_t at = now_ms();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Command& c = batch[i].command;
+        const counter::ChangeOutcome ruled =
+            c.kind == Command::Kind::sell ? counter::decrement(stock)
+                                          : counter::reset(stock, c.target.value_or(initial_));
+        if (const auto* rejection = std::get_if<counter::Rejection>(&ruled)) {
+          outcomes[i] = failure_for(*rejection);
+          continue;
+        }
+        const auto& change = std::get<counter::Change>(ruled);
+        tx.record(counter::RecordedChange{at, change});
+        stock = change.result;
+        outcomes[i] = stock;
+        ++applied.changes;
+      }
+      applied.after = stock;
+    });
+    applied.committed = true;
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "counterd: %zu command(s) refused, nothing recorded: %s\n", batch.size(),
+                 e.what());
+    std::fill(outcomes.begin(), outcomes.end(), Failure::store_failed);
+    applied.changes = 0;
+  }
+  return applied;
 }
 
 std::vector<counter::RecordedChange> CounterService::history(std::int64_t from_ms,

@@ -1,16 +1,19 @@
-// The counter as a service: applies the shared rules in one order, records every accepted change
-// in the store, and answers only once the change is durable.
+// The counter as a service: applies the shared rules in one order inside store transactions,
+// and answers each change only once it is durable.
 //
-// Group commit: callers queue changes under one mutex; a single writer thread takes everything
-// queued so far and records it with one Store::append (one fsync). While it syncs, new changes
-// queue up behind it, so under load one sync covers many changes.
+// Group commit without parking anyone: submit() queues a command with the function that
+// answers it and returns at once. A single writer thread takes everything queued so far, applies
+// the rules to it in one store transaction (one fsync), and then calls each command's
+// completion with the stock it produced or the reason it was refused. While it syncs, new
+// commands queue up behind it, so under load one sync covers many changes — as many as arrive,
+// not as many as there are threads to wait.
 //
 // Readers see only durable states: a state that could still be lost in a crash is never shown.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
-#include <future>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -31,28 +34,37 @@ enum class Failure {
 
 using Outcome = std::variant<counter::Stock, Failure>;
 
+struct Command {
+  enum class Kind { sell, reset };
+  Kind kind = Kind::sell;
+  std::optional<std::int64_t> target;  // reset: the new stock; none: the initial stock
+};
+
 struct CommitStats {
-  std::uint64_t commits = 0;  // store appends, i.e. syncs
-  std::uint64_t changes = 0;  // changes recorded by them
-  std::size_t queued = 0;     // changes waiting for the next commit
+  std::uint64_t commits = 0;         // store transactions that recorded changes (one sync each)
+  std::uint64_t changes = 0;         // changes recorded by them
+  std::uint64_t largest_commit = 0;  // most changes one commit carried
+  std::size_t queued = 0;            // commands waiting for the next transaction
 };
 
 class CounterService {
  public:
+  // Runs on the writer thread once the command's transaction has ended.
+  using Completion = std::function<void(const Outcome&)>;
+
   // Loads the stock from `store` (which must outlive the service) and starts the writer.
   CounterService(Store& store, std::int64_t initial_stock);
-  // Records whatever is still queued, then stops the writer.
+  // Records whatever is still queued (and completes it), then stops the writer.
   ~CounterService();
   CounterService(const CounterService&) = delete;
   CounterService& operator=(const CounterService&) = delete;
 
+  // Queues `command` behind every earlier one; `done` gets its outcome.
+  void submit(Command command, Completion done);
+
   counter::Stock current() const;
   std::int64_t initial_stock() const { return initial_; }
   const std::string& store_id() const { return store_.id(); }
-
-  Outcome decrement();
-  // Restocks to `target`, or to the initial stock when none is given.
-  Outcome reset(std::optional<std::int64_t> target);
 
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit);
@@ -61,22 +73,29 @@ class CounterService {
 
  private:
   struct Pending {
-    counter::RecordedChange change;
-    std::promise<bool> durable;
+    Command command;
+    Completion done;
   };
 
-  Outcome submit(const counter::ChangeOutcome& outcome, std::unique_lock<std::mutex>& lock);
+  struct Applied {
+    std::vector<Outcome> outcomes;  // one per command
+    counter::Stock after{};         // the stock the batch left
+    std::uint64_t changes = 0;      // recorded
+    bool committed = false;
+  };
+
   void write_loop();
+  Applied apply(const std::vector<Pending>& batch);
 
   Store& store_;
   const std::int64_t initial_;
 
   mutable std::mutex mutex_;
-  counter::Stock pending_;  // after every accepted change, recorded or queued
   counter::Stock durable_;  // after the last recorded change
   std::vector<Pending> queue_;
   CommitStats stats_;
   bool stopping_ = false;
+  bool writer_idle_ = false;  // waiting for work: the next submit must wake it
   bool last_commit_failed_ = false;
   std::condition_variable wake_writer_;
   std::thread writer_;

@@ -4,6 +4,26 @@
 
 namespace counterd {
 
+namespace {
+
+// Changes are kept aside until `work` returns, so that a throw leaves nothing behind.
+class MemoryTransaction final : public StoreTransaction {
+ public:
+  MemoryTransaction(counter::Stock stock) : stock_(stock) {}
+  counter::Stock stock() override { return stock_; }
+  void record(const counter::RecordedChange& change) override {
+    recorded_.push_back(change);
+    stock_ = change.change.result;
+  }
+  std::vector<counter::RecordedChange>& recorded() { return recorded_; }
+
+ private:
+  counter::Stock stock_;
+  std::vector<counter::RecordedChange> recorded_;
+};
+
+}  // namespace
+
 MemoryStore::MemoryStore() : id_(random_id()) {}
 
 counter::Stock MemoryStore::load(std::int64_t initial) {
@@ -11,9 +31,12 @@ counter::Stock MemoryStore::load(std::int64_t initial) {
   return changes_.empty() ? counter::Stock{initial, 0} : changes_.back().change.result;
 }
 
-void MemoryStore::append(std::span<const counter::RecordedChange> batch) {
+void MemoryStore::transact(std::int64_t initial,
+                           const std::function<void(StoreTransaction&)>& work) {
+  MemoryTransaction tx(load(initial));
+  work(tx);
   std::lock_guard lock(mutex_);
-  changes_.insert(changes_.end(), batch.begin(), batch.end());
+  changes_.insert(changes_.end(), tx.recorded().begin(), tx.recorded().end());
 }
 
 std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms, std::int64_t to_ms,

@@ -12,7 +12,7 @@ class MemoryStore final : public Store {
   MemoryStore();
 
   counter::Stock load(std::int64_t initial) override;
-  void append(std::span<const counter::RecordedChange> batch) override;
+  void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit) override;
   bool writable() override { return true; }

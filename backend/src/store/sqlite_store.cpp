@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "random_id.hpp"
 
@@ -134,6 +135,7 @@ SqliteStore::SqliteStore(const std::string& path)
   exec(db, "PRAGMA synchronous = FULL", "cannot set synchronous mode on " + path);
   create_schema(db, path);
   id_ = query_text(db, "SELECT value FROM meta WHERE key = 'store_id'", "cannot read " + path);
+  newest_ = prepare(db, "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
   insert_ = prepare(db,
                     "INSERT INTO changes (version, at_ms, kind, delta, value) "
                     "VALUES (?, ?, ?, ?, ?)");
@@ -143,39 +145,76 @@ SqliteStore::SqliteStore(const std::string& path)
                           "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, version LIMIT ?");
 }
 
-counter::Stock SqliteStore::load(std::int64_t initial) {
-  std::lock_guard lock(write_mutex_);
-  auto newest =
-      prepare(writer_.get(), "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
+namespace {
+
+// The newest recorded change's stock, read with `statement`; {initial, 0} when there is none.
+counter::Stock newest(sqlite3* db, sqlite3_stmt* statement, std::int64_t initial,
+                      const std::string& what) {
+  sqlite3_reset(statement);
   counter::Stock stock{initial, 0};
-  const int rc = sqlite3_step(newest.get());
+  const int rc = sqlite3_step(statement);
   if (rc == SQLITE_ROW) {
-    stock.version = static_cast<std::uint64_t>(sqlite3_column_int64(newest.get(), 0));
-    stock.value = sqlite3_column_int64(newest.get(), 1);
+    stock.version = static_cast<std::uint64_t>(sqlite3_column_int64(statement, 0));
+    stock.value = sqlite3_column_int64(statement, 1);
   }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(writer_.get(), "cannot read " + path_);
+  sqlite3_reset(statement);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db, what);
   return stock;
 }
 
-void SqliteStore::append(std::span<const counter::RecordedChange> batch) {
+// Inside BEGIN IMMEDIATE: no other connection writes until COMMIT or ROLLBACK.
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  SqliteTransaction(sqlite3* db, sqlite3_stmt* newest, sqlite3_stmt* insert, std::int64_t initial,
+                    std::string what)
+      : db_(db), newest_(newest), insert_(insert), initial_(initial), what_(std::move(what)) {}
+
+  counter::Stock stock() override {
+    if (!stock_) stock_ = newest(db_, newest_, initial_, what_);
+    return *stock_;
+  }
+
+  void record(const counter::RecordedChange& recorded) override {
+    const auto& [at_ms, change] = recorded;
+    sqlite3_reset(insert_);
+    sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(change.result.version));
+    sqlite3_bind_int64(insert_, 2, at_ms);
+    sqlite3_bind_text(insert_, 3, counter::to_string(change.kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(insert_, 4, change.delta);
+    sqlite3_bind_int64(insert_, 5, change.result.value);
+    const int rc = sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+    if (rc != SQLITE_DONE) fail(db_, what_);
+    stock_ = change.result;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* newest_;
+  sqlite3_stmt* insert_;
+  std::int64_t initial_;
+  std::string what_;
+  std::optional<counter::Stock> stock_;
+};
+
+}  // namespace
+
+counter::Stock SqliteStore::load(std::int64_t initial) {
+  std::lock_guard lock(write_mutex_);
+  return newest(writer_.get(), newest_.get(), initial, "cannot read " + path_);
+}
+
+void SqliteStore::transact(std::int64_t initial,
+                           const std::function<void(StoreTransaction&)>& work) {
   std::lock_guard lock(write_mutex_);
   const std::string what = "cannot record changes in " + path_;
   sqlite3* db = writer_.get();
-  sqlite3_stmt* insert = insert_.get();
   exec(db, "BEGIN IMMEDIATE", what);
   try {
-    for (const auto& [at_ms, change] : batch) {
-      sqlite3_reset(insert);
-      sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(change.result.version));
-      sqlite3_bind_int64(insert, 2, at_ms);
-      sqlite3_bind_text(insert, 3, counter::to_string(change.kind), -1, SQLITE_STATIC);
-      sqlite3_bind_int64(insert, 4, change.delta);
-      sqlite3_bind_int64(insert, 5, change.result.value);
-      if (sqlite3_step(insert) != SQLITE_DONE) fail(db, what);
-    }
+    SqliteTransaction tx(db, newest_.get(), insert_.get(), initial, what);
+    work(tx);
     exec(db, "COMMIT", what);  // with synchronous=FULL, COMMIT returns after the fsync
   } catch (...) {
-    sqlite3_reset(insert);
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }

@@ -1,5 +1,6 @@
 // The durable store: every change is a row in SQLite (WAL, synchronous=FULL), committed in
-// batches so that one fsync covers many changes. The stock is the value of the newest row.
+// transactions that hold many changes, so that one fsync covers them. The stock is the value
+// of the newest row.
 #pragma once
 
 #include <sqlite3.h>
@@ -26,7 +27,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path);
 
   counter::Stock load(std::int64_t initial) override;
-  void append(std::span<const counter::RecordedChange> batch) override;
+  void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit) override;
   bool writable() override;
@@ -40,6 +41,7 @@ class SqliteStore final : public Store {
   // Members are destroyed in reverse: statements before their connections, the lock last.
   std::mutex write_mutex_;
   SqliteDb writer_;
+  SqliteStatement newest_;
   SqliteStatement insert_;
   std::mutex read_mutex_;
   SqliteDb reader_;

@@ -3,8 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,6 +19,19 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// One transaction on a store. Every writer of the store waits while it is open, so what it
+// reads stays true until it ends; what it records is committed together, or not at all.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  // The stock after the last recorded change, or {initial, 0} when nothing is recorded yet.
+  virtual counter::Stock stock() = 0;
+
+  // Records `change` (appended to the history); the stock becomes its result.
+  virtual void record(const counter::RecordedChange& change) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -26,12 +39,15 @@ class Store {
   // The stock after the last recorded change, or {initial, 0} when nothing is recorded yet.
   virtual counter::Stock load(std::int64_t initial) = 0;
 
-  // Records `batch` in order as one unit: when it returns, every change is durable (synced);
-  // when it throws StoreError, none of them is recorded. Called from one thread at a time.
-  virtual void append(std::span<const counter::RecordedChange> batch) = 0;
+  // Runs `work` in one transaction and commits it. When transact returns, everything `work`
+  // recorded is durable (synced); when it throws — StoreError from the store, or whatever
+  // `work` threw — none of it is recorded. `initial` is the stock of a store with no history.
+  // Called from one thread at a time.
+  virtual void transact(std::int64_t initial,
+                        const std::function<void(StoreTransaction&)>& work) = 0;
 
   // Changes with from_ms <= at_ms < to_ms, oldest first, at most `limit` of them.
-  // Safe to call while another thread appends.
+  // Safe to call while another thread writes.
   virtual std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                        std::size_t limit) = 0;
 

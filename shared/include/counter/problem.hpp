@@ -1,5 +1,5 @@
-// The catalogue of problems the API can answer with: one entry per kind, one place that builds
-// them.
+// The catalogue of problems the API can answer with (problem_catalogue.inc), and the one place
+// that builds them.
 #pragma once
 
 #include <optional>
@@ -10,19 +10,16 @@
 namespace counter {
 
 enum class ProblemKind {
-  malformed_request,       // 400
-  not_found,               // 404
-  method_not_allowed,      // 405
-  sold_out,                // 409
-  payload_too_large,       // 413
-  unsupported_media_type,  // 415
-  out_of_range,            // 422
-  internal_error,          // 500
-  unavailable,             // 503
+#define PROBLEM(kind, status, slug, title) kind,
+#include "counter/problem_catalogue.inc"
+#undef PROBLEM
 };
 
 // Builds the problem for `kind`; `detail` says what happened to this request in particular.
 Problem make_problem(ProblemKind kind, std::string detail);
+
+// The HTTP status of `kind`.
+int status_of(ProblemKind kind);
 
 // Recognises a problem the API sent by its `type` (clients must not parse titles or details).
 std::optional<ProblemKind> problem_kind(const Problem& problem);
