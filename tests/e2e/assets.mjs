@@ -1,14 +1,14 @@
-// What one page load fetches: the page, its favicon, the hashed files it names, and the wasm the
-// boot script names; and the size of each as nginx sends it to a gzip client.
+// What one page load fetches: the page, its favicon, the hashed files it names (or preloads),
+// and the wasm the boot script names, each once; and the size of each as nginx sends it to a
+// gzip client. (The API answer the page preloads is not a file of the bundle.)
 import http from "node:http";
 
 export async function pageAssets(base) {
   const html = await (await fetch(base + "/")).text();
   const named = [...html.matchAll(/(?:src|href)="([^"/][^"]*)"/g)].map((m) => "/" + m[1]);
-  const names = ["/", "/favicon.svg", ...named.filter((n) => n !== "/favicon.svg")];
-  const boot = await (await fetch(base + names.find((n) => n.startsWith("/boot.")))).text();
-  names.push("/" + boot.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1]);
-  return names;
+  const boot = await (await fetch(base + named.find((n) => n.startsWith("/boot.")))).text();
+  const wasm = "/" + boot.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1];
+  return [...new Set(["/", "/favicon.svg", ...named, wasm])];
 }
 
 export function gzipSize(url) {
