@@ -4,13 +4,14 @@
 #   make status  what is running                         make logs    follow the logs
 #   make dev     local processes, rebuilt and reloaded on every save
 #   make bench   measure against nginx and the original Flask service; writes docs/benchmarks.md
+#   make check   unit and HTTP tests only, about a minute (no root needed once built)
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 60)
 # Each target installs the Debian packages it needs first (apt-get as root, sudo otherwise).
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
-export NODE_PATH := /usr/share/nodejs
 
-.PHONY: build test run stop status logs dev bench
+.PHONY: build test check fuzz run stop status logs dev bench
 
 build:
 	@scripts/install-deps.sh build web run
@@ -20,8 +21,17 @@ build:
 	@cmake --build --preset wasm -j$$(nproc)
 
 test:
-	@scripts/install-deps.sh build web run test
+	@scripts/install-deps.sh build web run test dev docker fuzz
 	@scripts/test.sh
+
+check:
+	@cmake --preset dev >/dev/null
+	@cmake --build build/dev -j$$(nproc) --target unit_tests http_tests
+	@ctest --test-dir build/dev -j$$(nproc) -L 'unit|http' --output-on-failure | tail -n 3
+
+fuzz:
+	@scripts/install-deps.sh build fuzz
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 run: build
 	@scripts/stack.sh up

@@ -41,7 +41,7 @@ const b = await launch();
 const page = await b.context.newPage();
 await page.goto(base + "/");
 await page.waitForFunction(() => document.getElementById("status").dataset.value);
-await page.waitForTimeout(1000);
+await page.waitForFunction(() => window.cameraCounter?.idle === true);
 const marker = process.env.XDG_CONFIG_HOME;
 const f0 = await page.evaluate(() => window.cameraCounter.frames);
 const t0 = ticks(marker);

@@ -11,16 +11,21 @@ web_port=${WEB_PORT:-8080}
 api_port=${API_PORT:-9080}
 web_root=$repo/build/wasm-dev/dist
 source scripts/local-stack.sh
-export NODE_PATH=/usr/share/nodejs
 
+# Each build's status is the build's own; its errors and warnings are shown, the rest kept in
+# $run_dir/build.log.
 build_backend() {
-  cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >/dev/null &&
-    cmake --build build/release --target counterd -j"$(nproc)" 2>&1 | grep -E 'error|warning' || true
-  return "${PIPESTATUS[0]}"
+  cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >"$run_dir/build.log" 2>&1 &&
+    cmake --build build/release --target counterd -j"$(nproc)" >>"$run_dir/build.log" 2>&1
+  local status=$?
+  grep -E 'error|warning' "$run_dir/build.log"
+  return $status
 }
 build_ui() {
-  cmake --build --preset wasm-dev -j"$(nproc)" 2>&1 | grep -E 'error|warning: |total' || true
-  return "${PIPESTATUS[0]}"
+  cmake --build --preset wasm-dev -j"$(nproc)" >"$run_dir/build.log" 2>&1
+  local status=$?
+  grep -E 'error|warning: |total' "$run_dir/build.log"
+  return $status
 }
 
 watcher=""
@@ -30,6 +35,7 @@ on_exit() {
 }
 trap on_exit EXIT
 trap 'exit 0' INT TERM
+mkdir -p "$run_dir"
 cmake --preset wasm-dev >/dev/null
 build_backend && build_ui || { echo "dev: the first build failed"; exit 1; }
 start_counterd && start_nginx || exit 1

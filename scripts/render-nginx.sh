@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?} listen=${2:?} root=${3:?} backend=${4:?} prefix=${5:?}
 access_log=${6:-$prefix/access.log}
 error_log=${7:-$prefix/error.log}
+catalogue=$here/shared/include/counter/problem_catalogue.inc
 mkdir -p "$prefix"
 
 # brotli_static only where Debian's module is installed.
@@ -18,7 +19,41 @@ if [[ -f $module ]]; then
   brotli_static="brotli_static on;"
 fi
 
+# What nginx says about the errors it answers itself; type, title and status come from the
+# catalogue. (494 is nginx's own code for a head too large; it is answered as 431.)
+declare -A detail=(
+  [400]="nginx could not read this request"
+  [404]="nothing here: the app is at /, the API under /api/"
+  [405]="this method is not allowed here"
+  [408]="the request did not arrive in full in time"
+  [413]="the body is over 1024 bytes"
+  [414]="the request target is too long"
+  [431]="the request header fields are too large"
+  [500]="nginx failed to answer this request; its log has the details"
+  [501]="this method is not implemented"
+  [502]="the counter service is not answering; try again shortly"
+  [503]="the counter service is unavailable; try again shortly"
+  [504]="the counter service did not answer in time; try again"
+  [505]="this server speaks HTTP/1.1 and 1.0"
+)
+# Locations of their own: for a request nginx could not read, the URI to match against is
+# missing, and an internal redirect to a named location fails (500).
+error_pages=""
+while IFS='|' read -r status slug title; do
+  [[ -n ${detail[$status]:-} ]] || continue
+  json="{\"type\":\"urn:camera-counter:problem:$slug\",\"title\":\"$title\",\"status\":$status,\"detail\":\"${detail[$status]}\"}"
+  codes=$status
+  [[ $status == 431 ]] && codes="494 =431"
+  error_pages+="    error_page $codes /.problem/$status;
+    location = /.problem/$status {
+      internal;
+      default_type application/problem+json;
+      return $status '$json';
+    }
+"
+done < <(sed -nE 's/^PROBLEM\([a-z_]+, ([0-9]+), "([^"]+)", "([^"]+)"\)$/\1|\2|\3/p' "$catalogue")
+
 LISTEN=$listen ROOT=$root BACKEND=$backend PREFIX=$prefix ACCESS_LOG=$access_log \
-ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static \
-  envsubst '${LISTEN} ${ROOT} ${BACKEND} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC}' \
+ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static ERROR_PAGES=$error_pages \
+  envsubst '${LISTEN} ${ROOT} ${BACKEND} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES}' \
   <"$here/nginx/nginx.conf.template" >"$out"

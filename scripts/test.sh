@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 passed=0 failed=0
 
 echo "== browser UI (Emscripten)"
-export NODE_PATH=/usr/share/nodejs  # em++'s optimizer needs Debian's node modules
 if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)"; }; then
   echo "== UI build FAILED"
   failed=$((failed + 1))
@@ -38,12 +37,13 @@ for preset in release asan tsan; do
   failed=$((failed + f))
 done
 
-# System tests: the product as an operator and a developer meet it. Each prints PASS/FAIL lines.
-scripts/install-deps.sh dev docker >/dev/null
-for t in make_run hot_reload compose; do
-  echo "== system: $t"
-  log=build/system-$t.log
-  tests/system/$t.sh 2>&1 | tee "$log"
+# System tests (the product as an operator and a developer meet it) and the fuzz targets, each
+# for FUZZ_SECONDS (default 60). Each prints PASS/FAIL lines.
+for t in system/make_run system/hot_reload system/compose fuzz; do
+  echo "== $t"
+  log=build/${t//\//-}.log
+  if [[ $t == fuzz ]]; then command=(scripts/fuzz.sh "${FUZZ_SECONDS:-60}"); else command=(tests/$t.sh); fi
+  "${command[@]}" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   passed=$((passed + $(grep -c '^PASS ' "$log")))
   failed=$((failed + $(grep -c '^FAIL ' "$log")))

@@ -77,6 +77,16 @@ const std::vector<Setting>& settings() {
            return "'" + v + "' is not a store kind (sqlite or memory)";
          return "";
        }},
+      {"--request-timeout", "COUNTERD_REQUEST_TIMEOUT", "S",
+       "seconds a request may take to arrive in full before it is answered 408 (default 10)",
+       [](Config& c, const std::string& v) {
+         return parse_int<int>(v, 1, 600, c.request_timeout_s);
+       }},
+      {"--idle-timeout", "COUNTERD_IDLE_TIMEOUT", "S",
+       "seconds an idle connection is kept open (default 75)",
+       [](Config& c, const std::string& v) {
+         return parse_int<int>(v, 1, 3600, c.idle_timeout_s);
+       }},
   };
   return all;
 }

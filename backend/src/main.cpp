@@ -20,8 +20,6 @@ using namespace std::chrono_literals;
 
 // How long a graceful stop waits for the requests already read to be answered.
 constexpr auto kDrainDeadline = 10s;
-// File descriptors kept for the store and the process itself, beyond client connections.
-constexpr rlim_t kReservedFds = 64;
 
 // Blocks the stop signals in this thread before any other starts, so every thread inherits the
 // mask and only sigwait() below receives them.
@@ -34,16 +32,12 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
-// Raises the soft limit on open files to the hard one (as nginx does) and returns how many
-// client connections fit under it.
-std::int64_t connection_capacity() {
+// Raises the soft limit on open files to the hard one, as nginx does: connections are files.
+void raise_open_file_limit() {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
   limit.rlim_cur = limit.rlim_max;
   setrlimit(RLIMIT_NOFILE, &limit);
-  getrlimit(RLIMIT_NOFILE, &limit);
-  return static_cast<std::int64_t>(limit.rlim_cur > 2 * kReservedFds ? limit.rlim_cur - kReservedFds
-                                                                     : limit.rlim_cur / 2);
 }
 
 }  // namespace
@@ -62,6 +56,7 @@ int main(int argc, char** argv) {
   const auto& config = std::get<counterd::Config>(parsed);
   const sigset_t stop_signals = block_stop_signals();
   signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer must not end the process
+  raise_open_file_limit();
 
   try {
     auto store = counterd::open_store(config.store, config.data_dir);
@@ -71,7 +66,8 @@ int main(int argc, char** argv) {
     options.host = config.host;
     options.port = config.port;
     options.threads = config.threads;
-    options.max_connections = connection_capacity();
+    options.timeouts.request = std::chrono::seconds(config.request_timeout_s);
+    options.timeouts.keepalive = std::chrono::seconds(config.idle_timeout_s);
     counterd::http::Router router;
     counterd::http::Server server(options, router);
     counterd::api::add_routes(router, service, server.context());

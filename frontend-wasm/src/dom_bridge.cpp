@@ -36,6 +36,11 @@ EM_JS(void, js_count_frame, (), {
   cc.frames++;
 });
 
+EM_JS(void, js_publish_idle, (int idle), {
+  var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
+  cc.idle = idle != 0;
+});
+
 EM_JS(void, js_hide_loader, (), { document.getElementById("loader").hidden = true; });
 
 EM_JS(void, js_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
@@ -83,6 +88,9 @@ void forget_rect(const char* name) {
 }
 void count_frame() {
   js_count_frame();
+}
+void publish_idle(bool idle) {
+  js_publish_idle(idle);
 }
 void hide_loader() {
   js_hide_loader();

@@ -11,8 +11,19 @@ namespace {
 const std::string kOfflineBanner =
     "Can't reach the server. Showing the last known count; retrying automatically.";
 
-bool is_server_trouble(int status) {
-  return status == 0 || status >= 500;
+std::optional<counter::ProblemKind> problem_of(const HttpResponse& response) {
+  auto decoded = counter::decode_problem(response.body);
+  if (const auto* p = std::get_if<counter::Problem>(&decoded)) return counter::problem_kind(*p);
+  return std::nullopt;
+}
+
+// No answer, or one that says the server (or the proxy before it) could not help right now.
+bool is_server_trouble(const HttpResponse& response) {
+  using counter::ProblemKind;
+  const auto kind = problem_of(response);
+  if (!kind) return response.status == 0 || response.status >= 500;
+  return *kind == ProblemKind::internal_error || *kind == ProblemKind::bad_gateway ||
+         *kind == ProblemKind::unavailable || *kind == ProblemKind::gateway_timeout;
 }
 
 // The part of an ETag that names the store ("<store>-<version>"): a different one means the
@@ -155,11 +166,11 @@ std::optional<HttpRequest> CounterViewModel::on_response(Call call, const HttpRe
         accept(*state, response.etag);
         return std::nullopt;
       }
-      if (response.status == 409 && state_) {
+      if (problem_of(response) == counter::ProblemKind::sold_out && state_) {
         state_->value = 0;  // sold out meanwhile; the refresh brings the exact state
       } else if (response.status == 0) {
         notice_ = "The sale could not be confirmed. Check the count before selling again.";
-      } else if (response.status == 503) {
+      } else if (problem_of(response) == counter::ProblemKind::unavailable) {
         notice_ = "The sale was not recorded. Please try again.";
       } else {
         notice_ = "The sale failed: " +
@@ -175,7 +186,7 @@ std::optional<HttpRequest> CounterViewModel::on_response(Call call, const HttpRe
         reset_open_ = false;
         return std::nullopt;
       }
-      reset_error_ = is_server_trouble(response.status)
+      reset_error_ = is_server_trouble(response)
                          ? "The reset could not be confirmed. Check the count and try again."
                          : problem_detail(response, "The server refused the reset.");
       if (refreshing_) return std::nullopt;

@@ -26,6 +26,10 @@ namespace {
 
 std::optional<DecodeError> parse(std::string_view body, rapidjson::Document& doc,
                                  const std::initializer_list<std::string_view>* known) {
+  // RapidJSON stops at a NUL as at the end of the text: what follows one would pass unread.
+  // JSON has no raw NUL anywhere (in strings it is written \u0000), so one means bad input.
+  if (const auto nul = body.find('\0'); nul != std::string_view::npos)
+    return malformed("body is not valid JSON: a NUL byte (at byte " + std::to_string(nul) + ")");
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
   if (doc.HasParseError()) {
     return malformed(std::string("body is not valid JSON: ") +

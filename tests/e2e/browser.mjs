@@ -58,3 +58,8 @@ export async function clickRect(page, name) {
 }
 
 export const frames = (page) => page.evaluate(() => window.cameraCounter.frames);
+
+// Waits until the app has no frame scheduled: what it shows is settled.
+export async function waitForIdle(page) {
+  await page.waitForFunction(() => window.cameraCounter?.idle === true);
+}

@@ -2,9 +2,11 @@
 // when the backend is away.
 import assert from "node:assert/strict";
 import http from "node:http";
+import net from "node:net";
 import { after, before, describe, test } from "node:test";
 
-import { Stack } from "./stack.mjs";
+import { assertProblem } from "./catalogue.mjs";
+import { Stack, waitFor } from "./stack.mjs";
 
 const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
 before(() => stack.start());
@@ -20,6 +22,35 @@ function raw(path, { method = "GET", headers = {}, body } = {}) {
     });
     req.on("error", reject);
     req.end(body);
+  });
+}
+
+// Bytes as sent, on a fresh connection: the first answer (status, headers, body).
+function rawBytes(bytes) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(stack.webPort, "127.0.0.1", () => socket.write(bytes));
+    let received = Buffer.alloc(0);
+    const answer = () => {
+      const text = received.toString("latin1");
+      const end = text.indexOf("\r\n\r\n");
+      if (end < 0) return null;
+      const [statusLine, ...lines] = text.slice(0, end).split("\r\n");
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+      const body = text.slice(end + 4);
+      const length = Number(headers["content-length"] ?? 0);
+      if (body.length < length) return null;
+      return { status: Number(statusLine.split(" ")[1]), headers, body: body.slice(0, length) };
+    };
+    socket.on("data", (c) => {
+      received = Buffer.concat([received, c]);
+      const r = answer();
+      if (r) {
+        socket.destroy();
+        resolve(r);
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer() ?? { status: 0, headers: {}, body: "" }));
   });
 }
 
@@ -75,6 +106,33 @@ describe("static files", () => {
   });
 });
 
+describe("every error on the public side is problem+json from the catalogue", () => {
+  const post = (fields, body = "") => `POST /api/decrement HTTP/1.1\r\nHost: t\r\n${fields}\r\n${body}`;
+  const cases = [
+    ["a garbage request line", "GARBAGE\r\n\r\n", 400],
+    ["a TLS hello", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 400],
+    ["an over-long target", `GET /${"a".repeat(9000)} HTTP/1.1\r\nHost: t\r\n\r\n`, 414],
+    ["over-long header fields", `GET /api/counter HTTP/1.1\r\nHost: t\r\nX: ${"a".repeat(20000)}\r\n\r\n`, 431],
+    ["HTTP/2.0 in the request line", "GET /api/counter HTTP/2.0\r\nHost: t\r\n\r\n", 505],
+    ["a Content-Length that is not a number", post("Content-Length: abc\r\n", "{}"), 400],
+    ["Content-Length twice, different", post("Content-Length: 2\r\nContent-Length: 3\r\n", "{}"), 400],
+    ["a request hidden in an oversize body",
+      post("Content-Length: 20000\r\n", " ".repeat(19950) + "PUT /api/reset HTTP/1.1\r\nHost: t\r\n\r\n"), 413],
+    ["a method nginx passes on and counterd does not implement", "BREW /api/counter HTTP/1.1\r\nHost: t\r\n\r\n", 501],
+    ["a file that is not there", "GET /missing.png HTTP/1.1\r\nHost: t\r\n\r\n", 404],
+    ["a POST to a static file", "POST /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", 405],
+  ];
+  for (const [name, bytes, status] of cases) {
+    test(`${name}: ${status}, the stock untouched`, async () => {
+      const before = (await stack.api("GET", "/counter")).json;
+      const r = await rawBytes(Buffer.from(bytes, "latin1"));
+      assert.equal(r.status, status);
+      assertProblem(assert, status, r.headers["content-type"], r.body);
+      assert.deepEqual((await stack.api("GET", "/counter")).json, before);
+    });
+  }
+});
+
 describe("the API behind /api/", () => {
   test("reaches counterd, with its own headers", async () => {
     const r = await raw("/api/counter");
@@ -100,11 +158,8 @@ describe("the API behind /api/", () => {
     try {
       const r = await raw("/api/counter");
       assert.equal(r.status, 502);
-      assert.equal(r.headers["content-type"], "application/problem+json");
-      assert.deepEqual(JSON.parse(r.body), {
-        type: "urn:camera-counter:problem:bad-gateway", title: "Bad gateway", status: 502,
-        detail: "the counter service is not answering; try again shortly",
-      });
+      assertProblem(assert, 502, r.headers["content-type"], r.body.toString());
+      assert.equal(JSON.parse(r.body).detail, "the counter service is not answering; try again shortly");
     } finally {
       await stack.startBackend();
     }
@@ -113,7 +168,9 @@ describe("the API behind /api/", () => {
 
   test("the access log is JSON lines", async () => {
     const fs = await import("node:fs");
-    const lines = fs.readFileSync(`${stack.dir}/nginx/access.log`, "utf8").trim().split("\n");
+    const log = `${stack.dir}/nginx/access.log`;
+    await waitFor(() => fs.existsSync(log) && fs.readFileSync(log, "utf8").trim(), "the buffered log's flush");
+    const lines = fs.readFileSync(log, "utf8").trim().split("\n");
     const last = JSON.parse(lines.at(-1));
     assert.equal(typeof last.status, "number");
     assert.ok(last.uri.startsWith("/"));

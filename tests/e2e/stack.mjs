@@ -21,7 +21,8 @@ export function freePort() {
   });
 }
 
-async function waitFor(check, what, guardMs = 20000) {
+// Polls `check` until it holds; the guard only catches a hang, never measures speed.
+export async function waitFor(check, what, guardMs = 20000) {
   const until = Date.now() + guardMs; // a guard against hangs, not a measure of speed
   for (;;) {
     try {

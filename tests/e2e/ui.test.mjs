@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 
 import { gzipSize, pageAssets } from "./assets.mjs";
-import { clickRect, frames, launch, openPage, status, waitForStatus } from "./browser.mjs";
+import { clickRect, frames, launch, openPage, status, waitForIdle, waitForStatus } from "./browser.mjs";
 import { Stack } from "./stack.mjs";
 
 const artifacts = process.env.ARTIFACTS ?? fs.mkdtempSync("/tmp/counter-shots-");
@@ -122,8 +122,12 @@ describe("the card", () => {
     await waitForStatus(page, "phase", "sold-out");
     const before = (await stack.api("GET", "/counter")).json;
     assert.equal(before.value, 0);
+    const sales = [];
+    page.on("request", (r) => r.method() === "POST" && sales.push(r.url()));
     await clickRect(page, "sell"); // disabled: sends nothing
-    await page.waitForTimeout(300);
+    // The next background refresh comes after the click has been handled.
+    await page.waitForRequest((r) => r.url().endsWith("/api/counter"));
+    assert.deepEqual(sales, []);
     assert.deepEqual((await stack.api("GET", "/counter")).json, before);
     assert.equal((await status(page)).text, "Sold out: 0 cameras in stock.");
     await shot(page, "sold-out");
@@ -160,11 +164,15 @@ describe("the card", () => {
 
   test("idle, the page draws no frames", async () => {
     const page = await openPage(browser.context, stack.url("/"));
-    await page.waitForTimeout(1000); // let the first frames settle
+    await waitForIdle(page);
     const start = await frames(page);
-    await page.waitForTimeout(3000); // covers at least one background refresh
+    // Two background refreshes (answered 304) happen while nothing changes: none draws.
+    for (let i = 0; i < 2; i++) {
+      await page.waitForResponse((r) => r.url().endsWith("/api/counter") && r.status() === 304);
+    }
+    await waitForIdle(page);
     const idle = (await frames(page)) - start;
-    console.log(`frames drawn during 3 s of idleness: ${idle}`);
+    console.log(`frames drawn across two background refreshes while idle: ${idle}`);
     assert.equal(idle, 0);
     await page.close();
   });
@@ -180,7 +188,7 @@ describe("screenshots", () => {
       const b = await launch(options);
       try {
         const page = await openPage(b.context, stack.url("/"));
-        await page.waitForTimeout(200);
+        await waitForIdle(page);
         await shot(page, name);
         const r = await page.evaluate(() => window.cameraCounter.rects.sell);
         const vw = page.viewportSize().width;

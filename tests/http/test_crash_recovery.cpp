@@ -5,6 +5,7 @@
 
 #include "counter/wire.hpp"
 #include "http_helpers.hpp"
+#include "support/wait.hpp"
 
 using namespace testsupport;
 
@@ -49,7 +50,7 @@ TEST_CASE("kill -9 during concurrent decrements loses no acknowledged sale, 5 ti
       });
     }
     const int kill_after = 300 + 137 * round;  // vary where in the stream the crash lands
-    while (acknowledged < kill_after) std::this_thread::yield();
+    REQUIRE(wait_until([&] { return acknowledged >= kill_after; }));
     counterd.kill_hard();
     killed = true;
     for (auto& t : clients) t.join();

@@ -2,10 +2,12 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "counter/wire.hpp"
+#include "support/wait.hpp"
 
 #include "http_helpers.hpp"
 
@@ -73,7 +75,7 @@ TEST_CASE("SIGTERM under load answers every request it read: no sale recorded un
         }
       });
     }
-    while (acknowledged < 2000) std::this_thread::yield();
+    REQUIRE(wait_until([&] { return acknowledged >= 2000; }));
     exit = counterd.stop(SIGTERM);
     stopped = true;
     for (auto& t : sellers) t.join();
@@ -101,6 +103,45 @@ TEST_CASE("a corrupt store stops start-up with a clear error, never a fresh 1000
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Catch::Contains("is not a usable counter store") &&
                         Catch::Contains("file is not a database"));
+}
+
+TEST_CASE("an existing but empty counter.db stops start-up; only a missing file starts afresh") {
+  TempDir dir;
+  std::ofstream(dir.str() + "/counter.db").close();  // zero bytes
+  const RunResult r = run_counterd({"--port", "0", "--data-dir", dir.str()});
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("the file is empty"));
+  CHECK(std::filesystem::file_size(dir.str() + "/counter.db") == 0);  // left as it was
+}
+
+TEST_CASE("a write-ahead log without its database stops start-up") {
+  TempDir dir;
+  {
+    CounterdProcess counterd({"--data-dir", dir.str()});
+    auto client = counterd.client();
+    REQUIRE(send(client, "POST", "/decrement").status == 200);
+    counterd.kill_hard();  // leaves counter.db-wal behind
+  }
+  std::filesystem::remove(dir.str() + "/counter.db");
+  const RunResult r = run_counterd({"--port", "0", "--data-dir", dir.str()});
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("has lost its main file"));
+}
+
+TEST_CASE(
+    "a data directory removed while serving: sales refused with 503 exactly as readiness fails") {
+  TempDir dir;
+  CounterdProcess counterd({"--data-dir", dir.str() + "/data"});
+  auto client = counterd.client();
+  REQUIRE(send(client, "POST", "/decrement").status == 200);
+  REQUIRE(send(client, "GET", "/readyz").status == 200);
+  std::filesystem::remove_all(dir.str() + "/data");
+  auto sale = send(client, "POST", "/decrement");
+  CHECK(sale.status == 503);
+  CHECK(sale.body.find("urn:camera-counter:problem:unavailable") != std::string::npos);
+  CHECK(send(client, "GET", "/readyz").status == 503);
+  CHECK(send(client, "PUT", "/reset").status == 503);
+  CHECK(send(client, "GET", "/counter").body == R"({"value":999,"version":1,"initial":1000})");
 }
 
 TEST_CASE("a data directory that cannot be created stops start-up with status 1") {

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ struct Pipe {
 };
 
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int out_fd,
-            int err_fd) {
+            int err_fd, int max_open_files = 0) {
   std::vector<std::string> argv_text{COUNTERD_PATH};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   const pid_t pid = fork();
@@ -41,6 +42,10 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     if (out_fd >= 0) dup2(out_fd, STDOUT_FILENO);
     if (err_fd >= 0) dup2(err_fd, STDERR_FILENO);
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    if (max_open_files > 0) {
+      const rlimit limit{static_cast<rlim_t>(max_open_files), static_cast<rlim_t>(max_open_files)};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     std::vector<char*> argv;
     for (auto& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -78,11 +83,15 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-CounterdProcess::CounterdProcess(std::vector<std::string> args) {
+CounterdProcess::CounterdProcess(std::vector<std::string> args, const ProcessOptions& options) {
   args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
   Pipe out;
-  pid_ = spawn(args, {}, out.write, -1);
+  int err = -1;
+  if (!options.stderr_file.empty())
+    err = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  pid_ = spawn(args, options.env, out.write, err, options.max_open_files);
   ::close(out.write);
+  if (err >= 0) ::close(err);
 
   // Read stdout until the startup line names the port.
   std::string seen;

@@ -28,11 +28,18 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// How to start counterd beyond its arguments.
+struct ProcessOptions {
+  std::vector<std::string> env;  // NAME=VALUE, added to the test's environment
+  int max_open_files = 0;        // RLIMIT_NOFILE (soft and hard) for counterd; 0: inherited
+  std::string stderr_file;       // where its log goes; empty: the test's stderr
+};
+
 class CounterdProcess {
  public:
   // Starts counterd with `args` plus --port 0 and --host 127.0.0.1, and waits for its
   // "listening on" line. Throws std::runtime_error if it exits instead.
-  explicit CounterdProcess(std::vector<std::string> args);
+  explicit CounterdProcess(std::vector<std::string> args, const ProcessOptions& options = {});
   ~CounterdProcess();
   CounterdProcess(const CounterdProcess&) = delete;
   CounterdProcess& operator=(const CounterdProcess&) = delete;

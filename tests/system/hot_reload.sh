@@ -24,6 +24,7 @@ until_true 600 dev_serves || { fail "make dev starts"; cat "$copy/dev.log"; exit
 pass "make dev starts the app on a copy of the repo"
 
 check_hot_reload "http://127.0.0.1:$web_port" "$copy" "$copy/dev.log"
+check_failed_rebuild "http://127.0.0.1:$web_port" "$copy" "$copy/dev.log"
 
 kill -TERM "$dev_pid"
 wait "$dev_pid"

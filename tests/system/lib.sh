@@ -8,8 +8,11 @@ fail() {
   fails=$((fails + 1))
 }
 
+system_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# The one free-port helper of the tests (tests/e2e/stack.mjs), from the shell.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  node --input-type=module -e "import { freePort } from '$system_dir/../e2e/stack.mjs'; console.log(await freePort());"
 }
 
 until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure of speed)
@@ -40,6 +43,30 @@ check_hot_reload() {
     fail "a saved UI change reaches an open page"
     cat "$copy/ui.log"
     tail -n 20 "$log"
+  fi
+}
+
+# check_failed_rebuild BASE_URL COPY LOG: saves a backend change that does not compile; make dev
+# must say the build failed (not that it succeeded) and keep serving the running version, then
+# build again once the file is mended.
+check_failed_rebuild() {
+  local base=$1 copy=$2 log=$3 file=$2/backend/src/api/routes.cpp before
+  says() { grep -q "$1" "$log"; }
+  before=$(grep -c 'counterd rebuilt and restarted' "$log")
+  echo 'this is not C++;' >>"$file"
+  if until_true 300 says "counterd build failed; the previous one keeps running" &&
+     curl -fs "$base/api/counter" >/dev/null; then
+    pass "a backend change that does not compile is reported as failed; the app keeps serving"
+  else
+    fail "a backend change that does not compile is reported as failed"
+    tail -n 20 "$log"
+  fi
+  sed -i '$ d' "$file"
+  rebuilt() { [[ $(grep -c 'counterd rebuilt and restarted' "$log") -gt $before ]]; }
+  if until_true 300 rebuilt; then
+    pass "once mended, the backend builds and restarts again"
+  else
+    fail "once mended, the backend builds and restarts again"
   fi
 }
 

@@ -7,6 +7,7 @@
 
 #include "service/counter_service.hpp"
 #include "store/memory_store.hpp"
+#include "support/wait.hpp"
 
 using namespace counter;
 using namespace counterd;
@@ -139,7 +140,7 @@ TEST_CASE("commands submitted during a commit share the next one, from a single 
   for (int i = 0; i < kQueued; ++i) service.submit(kSell, [&](const Outcome&) { ++answered; });
   CHECK(service.stats().queued == kQueued);
   store.open_gate();
-  while (answered < 1 + kQueued) std::this_thread::yield();
+  REQUIRE(testsupport::wait_until([&] { return answered == 1 + kQueued; }));
 
   CHECK(store.batch_sizes() == std::vector<std::size_t>{1, kQueued});
   CHECK(service.stats().largest_commit == kQueued);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace counterd::api {
 
@@ -13,6 +14,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+}  // namespace
+
 bool is_json_media_type(std::string_view content_type) {
   std::string type(trim(content_type.substr(0, content_type.find(';'))));
   std::transform(type.begin(), type.end(), type.begin(),
@@ -22,8 +25,6 @@ bool is_json_media_type(std::string_view content_type) {
          (type.size() > suffix.size() && type.rfind("application/", 0) == 0 &&
           type.compare(type.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
-
-}  // namespace
 
 std::optional<counter::Problem> check_json_body(const http::Request& request) {
   if (request.body().empty()) return std::nullopt;
@@ -35,6 +36,22 @@ std::optional<counter::Problem> check_json_body(const http::Request& request) {
             (content_type ? "; got '" + *content_type + "'" : std::string("; none was sent")));
   }
   return std::nullopt;
+}
+
+std::variant<std::int64_t, counter::Problem> query_integer(const std::optional<std::string>& text,
+                                                           std::string_view name,
+                                                           std::int64_t fallback, std::int64_t min,
+                                                           std::int64_t max) {
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return counter::make_problem(counter::ProblemKind::malformed_request,
+                                 "query parameter `" + std::string(name) +
+                                     "` must be a whole number from " + std::to_string(min) +
+                                     " to " + std::to_string(max));
+  }
+  return value;
 }
 
 std::string etag_for(const std::string& store_id, std::uint64_t version) {

@@ -1,6 +1,5 @@
 #include "routes.hpp"
 
-#include <charconv>
 #include <limits>
 
 #include "request_checks.hpp"
@@ -51,23 +50,6 @@ void submit(CounterService& service, Command command, const Responder& responder
   });
 }
 
-// A query parameter as a whole number in [min, max], `fallback` when absent.
-std::variant<std::int64_t, counter::Problem> query_int(const Request& request,
-                                                       const std::string& name,
-                                                       std::int64_t fallback, std::int64_t min,
-                                                       std::int64_t max) {
-  const auto text = request.query(name);
-  if (!text) return fallback;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    return counter::make_problem(ProblemKind::malformed_request,
-                                 "query parameter `" + name + "` must be a whole number from " +
-                                     std::to_string(min) + " to " + std::to_string(max));
-  }
-  return value;
-}
-
 void get_counter(CounterService& service, const Request& request, const Responder& responder) {
   const counter::Stock stock = service.current();
   const std::string etag = etag_for(service.store_id(), stock.version);
@@ -95,9 +77,9 @@ void put_reset(CounterService& service, const Request& request, const Responder&
 
 void get_changes(CounterService& service, const Request& request, const Responder& responder) {
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-  auto since = query_int(request, "since", 0, 0, kMax);
-  auto until = query_int(request, "until", kMax, 0, kMax);
-  auto limit = query_int(request, "limit", 1000, 1, 10000);
+  auto since = query_integer(request.query("since"), "since", 0, 0, kMax);
+  auto until = query_integer(request.query("until"), "until", kMax, 0, kMax);
+  auto limit = query_integer(request.query("limit"), "limit", 1000, 1, 10000);
   for (auto* field : {&since, &until, &limit})
     if (auto* problem = std::get_if<counter::Problem>(field))
       return responder.send(http::problem_reply(*problem));

@@ -117,6 +117,11 @@ std::variant<NeedMore, RequestLine, Violation> parse_request_line(std::string_vi
     return refuse(ProblemKind::malformed_request, "the method must be followed by one space");
   RequestLine line;
   line.method = b.substr(start, i - start);
+  bool known_method = false;
+  for (auto m : kMethods) known_method = known_method || m == line.method;
+  if (!known_method)
+    return refuse(ProblemKind::not_implemented,
+                  std::string(line.method) + " is not a method this server implements");
 
   const std::size_t target = i + 1;
   std::size_t j = target;
@@ -241,12 +246,6 @@ FrameResult frame_request(std::string_view b, const FrameLimits& limits) {
   if (body_start - start > limits.max_head)
     return refuse(ProblemKind::header_fields_too_large,
                   "the request head is over " + std::to_string(limits.max_head) + " bytes");
-
-  bool known_method = false;
-  for (auto m : kMethods) known_method = known_method || m == line->method;
-  if (!known_method)
-    return refuse(ProblemKind::not_implemented,
-                  std::string(line->method) + " is not a method this server implements");
 
   // Header fields.
   std::size_t fields = 0, hosts = 0, lengths = 0, encodings = 0;

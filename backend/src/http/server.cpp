@@ -5,7 +5,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 namespace counterd::http {
@@ -24,7 +26,7 @@ int fd_limit() {
 
 Server::Server(const ServerOptions& options, const Router& router)
     : context_(std::make_shared<ServerContext>(router, options.limits, options.timeouts)),
-      max_connections_(options.max_connections),
+      reserved_fds_(options.reserved_fds),
       acceptor_(options.host, options.port),
       next_fd_(kFirstRotatedFd) {
   reactor_.init(
@@ -42,6 +44,10 @@ Server::~Server() {
 void Server::start() {
   reactor_.run();
   running_ = true;
+  std::int64_t open = 0;
+  for ([[maybe_unused]] const auto& fd : std::filesystem::directory_iterator("/proc/self/fd"))
+    ++open;
+  max_connections_ = std::max<std::int64_t>(1, fd_limit() - open - reserved_fds_);
   acceptor_.start([this](int fd, const sockaddr_storage& address) { hand_over(fd, address); });
 }
 

@@ -22,9 +22,9 @@ struct ServerOptions {
   int threads = 1;  // reactor threads
   FrameLimits limits;
   Timeouts timeouts;
-  // Open connections beyond this are answered 503 and closed at once, so that the process
-  // keeps the file descriptors its store needs.
-  std::int64_t max_connections = 1000;
+  // File descriptors kept free beyond those open when the server starts (for the store's files
+  // and connections). Connections that would eat into them are answered 503 and closed at once.
+  int reserved_fds = 32;
 };
 
 struct DrainReport {
@@ -45,6 +45,8 @@ class Server {
   std::uint16_t port() const { return acceptor_.port(); }
   const ServerContext& context() const { return *context_; }
 
+  // Starts the reactors and accepting. Connections are limited to the open-file limit, less
+  // what is open now and the reserve.
   void start();
   // A graceful stop, first half: stops accepting, closes idle connections, answers every
   // request already read (with `Connection: close`), and waits up to `deadline` until every
@@ -57,7 +59,8 @@ class Server {
   void hand_over(int fd, const sockaddr_storage& address);
 
   std::shared_ptr<ServerContext> context_;
-  std::int64_t max_connections_;
+  int reserved_fds_;
+  std::int64_t max_connections_ = 0;  // set by start()
   Acceptor acceptor_;
   Pistache::Aio::Reactor reactor_;
   std::vector<std::shared_ptr<ServerTransport>> transports_;

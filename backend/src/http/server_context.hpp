@@ -13,7 +13,7 @@ namespace counterd::http {
 
 struct Timeouts {
   std::chrono::milliseconds request{10'000};    // from a request's first byte to its last
-  std::chrono::milliseconds keepalive{75'000};  // an idle connection (longer than nginx's 60 s)
+  std::chrono::milliseconds keepalive{75'000};  // an idle connection
   std::chrono::milliseconds linger{2'000};      // after our last answer, for the client to close
 };
 

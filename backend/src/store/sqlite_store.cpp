@@ -79,13 +79,31 @@ SqliteDb open_connection(const std::string& path) {
   return db;
 }
 
+// Whether `path` holds a store already. Only a missing file may become a new, empty store:
+// an existing file that is empty, or a write-ahead log without its database, means data that
+// was lost or never ours, and counterd must not start again from the initial stock over it.
+bool existing_store(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    if (std::filesystem::file_size(path, ec) == 0 && !ec)
+      throw StoreError(path +
+                       " is not a usable counter store: the file is empty (move it away "
+                       "to start a new store)");
+    return true;
+  }
+  if (std::filesystem::exists(path + "-wal", ec))
+    throw StoreError(path + " is missing, but its write-ahead log " + path +
+                     "-wal is there: the store has lost its main file");
+  return false;
+}
+
 // Refuses files that are not ours, are damaged, or come from a newer counterd.
-void check_database(sqlite3* db, const std::string& path) {
+void check_database(sqlite3* db, const std::string& path, bool existing) {
   const std::string where = path + " is not a usable counter store";
   const int app_id = std::stoi(query_text(db, "PRAGMA application_id", where));
   const int tables =
       std::stoi(query_text(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", where));
-  if (tables > 0 && app_id != kApplicationId)
+  if ((tables > 0 || existing) && app_id != kApplicationId)
     throw StoreError(where + ": it is some other SQLite database");
   const int schema = std::stoi(query_text(db, "PRAGMA user_version", where));
   if (schema > kSchemaVersion)
@@ -126,10 +144,23 @@ std::string prepare_folder(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+std::optional<FileIdentity> identity_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino};
+}
+
+}  // namespace
+
 SqliteStore::SqliteStore(const std::string& path)
-    : path_(path), lock_(prepare_folder(path) + "/counterd.lock"), writer_(open_connection(path)) {
+    : path_(path),
+      lock_(prepare_folder(path) + "/counterd.lock"),
+      existing_(existing_store(path)),
+      writer_(open_connection(path)) {
   sqlite3* db = writer_.get();
-  check_database(db, path);
+  check_database(db, path, existing_);
   if (query_text(db, "PRAGMA journal_mode = WAL", "cannot enable WAL on " + path) != "wal")
     throw StoreError("cannot enable WAL on " + path);
   exec(db, "PRAGMA synchronous = FULL", "cannot set synchronous mode on " + path);
@@ -139,6 +170,9 @@ SqliteStore::SqliteStore(const std::string& path)
   insert_ = prepare(db,
                     "INSERT INTO changes (version, at_ms, kind, delta, value) "
                     "VALUES (?, ?, ?, ?, ?)");
+  const auto database = identity_of(path), wal = identity_of(path + "-wal");
+  if (!database || !wal) throw StoreError("cannot find " + path + " or its write-ahead log");
+  files_ = {*database, *wal};
   reader_ = open_connection(path);
   select_range_ = prepare(reader_.get(),
                           "SELECT version, at_ms, kind, delta, value FROM changes "
@@ -204,9 +238,17 @@ counter::Stock SqliteStore::load(std::int64_t initial) {
   return newest(writer_.get(), newest_.get(), initial, "cannot read " + path_);
 }
 
+bool SqliteStore::files_intact() const {
+  return identity_of(path_) == files_.database && identity_of(path_ + "-wal") == files_.wal;
+}
+
 void SqliteStore::transact(std::int64_t initial,
                            const std::function<void(StoreTransaction&)>& work) {
   std::lock_guard lock(write_mutex_);
+  // SQLite writes on through its open descriptors after its files are deleted or replaced:
+  // what it then commits is lost at the next start. Refuse instead.
+  if (!files_intact())
+    throw StoreError(path_ + " or its write-ahead log was removed or replaced while counterd ran");
   const std::string what = "cannot record changes in " + path_;
   sqlite3* db = writer_.get();
   exec(db, "BEGIN IMMEDIATE", what);
@@ -246,8 +288,8 @@ std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, 
 
 bool SqliteStore::writable() {
   std::lock_guard lock(write_mutex_);
-  return sqlite3_db_readonly(writer_.get(), "main") == 0 && ::access(path_.c_str(), W_OK) == 0 &&
-         ::access(folder_of(path_).c_str(), W_OK) == 0;
+  return files_intact() && sqlite3_db_readonly(writer_.get(), "main") == 0 &&
+         ::access(path_.c_str(), W_OK) == 0 && ::access(folder_of(path_).c_str(), W_OK) == 0;
 }
 
 }  // namespace counterd

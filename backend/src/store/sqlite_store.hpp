@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <sys/types.h>
+
 #include <memory>
 #include <mutex>
 
@@ -20,23 +22,38 @@ struct CloseSqlite {
 using SqliteDb = std::unique_ptr<sqlite3, CloseSqlite>;
 using SqliteStatement = std::unique_ptr<sqlite3_stmt, CloseSqlite>;
 
+// Which file a path names (device and inode), to notice when it is deleted or replaced.
+struct FileIdentity {
+  dev_t device;
+  ino_t inode;
+  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens or creates the database at `path` (creating its folder if needed), takes an exclusive
-  // lock so that no second counterd shares it, and checks its integrity. Throws StoreError.
+  // lock so that no second counterd shares it, and checks its integrity. Only a missing file
+  // becomes a new store: an empty or foreign one is refused. Throws StoreError.
   explicit SqliteStore(const std::string& path);
 
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit) override;
+  // False, and every transaction refused, once the database or its log was deleted or replaced.
   bool writable() override;
   const std::string& id() const override { return id_; }
   std::string describe() const override { return "sqlite " + path_; }
 
  private:
+  bool files_intact() const;
+
   std::string path_;
   FileLock lock_;
+  bool existing_;  // the file was there before this start
+  struct {
+    FileIdentity database, wal;
+  } files_{};
   // Two connections: history reads go on while a commit waits for its fsync (WAL allows it).
   // Members are destroyed in reverse: statements before their connections, the lock last.
   std::mutex write_mutex_;
