@@ -62,5 +62,6 @@ stop_local() {
 
 print_urls() {
   echo "Camera Counter: http://localhost:$web_port  (API: http://localhost:$web_port/api/counter)"
+  echo "manager's code: ${COUNTERD_ADMIN_TOKEN:-$(cat "$run_dir/data/admin-token")}"
   echo "logs: $run_dir/counterd.log, $run_dir/nginx/access.log (JSON lines), $run_dir/nginx/error.log"
 }

@@ -3,6 +3,8 @@
 # Usage: render-nginx.sh OUT_CONF LISTEN ROOT BACKEND PREFIX [ACCESS_LOG] [ERROR_LOG]
 #   LISTEN  e.g. 127.0.0.1:8080     ROOT     the UI's dist folder
 #   BACKEND e.g. 127.0.0.1:9080     PREFIX   folder for pid, temp files and default logs
+# Environment: WRITE_RATE (default 30r/s) and WRITE_BURST (default 300), the limit on POST and
+# PUT under /api/ per client address.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?} listen=${2:?} root=${3:?} backend=${4:?} prefix=${5:?}
@@ -27,6 +29,7 @@ declare -A detail=(
   [405]="this method is not allowed here"
   [408]="the request did not arrive in full in time"
   [413]="the body is over 1024 bytes"
+  [429]="too many sales or resets from this address; try again in a moment"
   [414]="the request target is too long"
   [431]="the request header fields are too large"
   [500]="nginx failed to answer this request; its log has the details"
@@ -42,6 +45,7 @@ error_pages=""
 while IFS='|' read -r status slug title; do
   [[ -n ${detail[$status]:-} ]] || continue
   json="{\"type\":\"urn:camera-counter:problem:$slug\",\"title\":\"$title\",\"status\":$status,\"detail\":\"${detail[$status]}\"}"
+  json=${json//\'/\\\'}  # inside nginx's single quotes
   codes=$status
   [[ $status == 431 ]] && codes="494 =431"
   error_pages+="    error_page $codes /.problem/$status;
@@ -55,5 +59,6 @@ done < <(sed -nE 's/^PROBLEM\([a-z_]+, ([0-9]+), "([^"]+)", "([^"]+)"\)$/\1|\2|\
 
 LISTEN=$listen ROOT=$root BACKEND=$backend PREFIX=$prefix ACCESS_LOG=$access_log \
 ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static ERROR_PAGES=$error_pages \
-  envsubst '${LISTEN} ${ROOT} ${BACKEND} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES}' \
+WRITE_RATE=${WRITE_RATE:-30r/s} WRITE_BURST=${WRITE_BURST:-300} \
+  envsubst '${LISTEN} ${ROOT} ${BACKEND} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
   <"$here/nginx/nginx.conf.template" >"$out"

@@ -21,6 +21,7 @@ case ${1:-} in
     if engine_up; then
       compose up -d --build --wait 2>/dev/null || compose up -d --build
       echo "Camera Counter: http://localhost:${HTTP_PORT:-$(sed -n 's/^HTTP_PORT=//p' .env 2>/dev/null || echo 80)}"
+      echo "manager's code: $(compose exec -T backend sh -c 'echo ${COUNTERD_ADMIN_TOKEN:-$(cat /data/admin-token)}')"
       echo "logs: make logs    stop: make stop"
     else
       start_counterd && start_nginx && print_urls

@@ -15,6 +15,7 @@ namespace counterd {
 namespace {
 
 // One row per setting: the flag, its variable, what it means, and how to apply a text value.
+// A setting without a flag is read from the environment only (a secret must not show in ps).
 struct Setting {
   const char* flag;
   const char* env;
@@ -82,6 +83,24 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) {
          return parse_int<int>(v, 1, 600, c.request_timeout_s);
        }},
+      {"--idempotency-hours", "COUNTERD_IDEMPOTENCY_HOURS", "H",
+       "hours an answer is kept under its Idempotency-Key (default 24)",
+       [](Config& c, const std::string& v) {
+         return parse_int<int>(v, 1, 24 * 365, c.idempotency_hours);
+       }},
+      {"--admin-token-file", "COUNTERD_ADMIN_TOKEN_FILE", "FILE",
+       "file holding the manager's code that PUT /reset requires (default: DIR/admin-token, "
+       "created at first start)",
+       [](Config& c, const std::string& v) -> std::string {
+         if (v.empty()) return "the file name must not be empty";
+         c.admin_token_file = v;
+         return "";
+       }},
+      {nullptr, "COUNTERD_ADMIN_TOKEN", "CODE", "the manager's code itself (environment only)",
+       [](Config& c, const std::string& v) -> std::string {
+         c.admin_token = v;
+         return "";
+       }},
       {"--idle-timeout", "COUNTERD_IDLE_TIMEOUT", "S",
        "seconds an idle connection is kept open (default 75)",
        [](Config& c, const std::string& v) {
@@ -117,7 +136,7 @@ ConfigResult parse_config(const std::vector<std::string>& args, const Environmen
     const std::string flag = arg.substr(0, eq);
     const Setting* setting = nullptr;
     for (const auto& s : settings())
-      if (flag == s.flag) setting = &s;
+      if (s.flag && flag == s.flag) setting = &s;
     if (!setting) return ConfigError{"unknown option '" + arg + "' (see --help)"};
     std::string value;
     if (eq != std::string::npos)
@@ -145,7 +164,7 @@ std::string help_text() {
       "Usage: counterd [OPTION VALUE | OPTION=VALUE]...\n\n"
       "Options (each also read from an environment variable; the flag wins):\n";
   for (const auto& s : settings()) {
-    std::string left = std::string("  ") + s.flag + " " + s.value_name;
+    std::string left = std::string("  ") + (s.flag ? s.flag : "(no flag)") + " " + s.value_name;
     left.resize(26, ' ');
     text += left + s.env + "\n" + std::string(28, ' ') + s.help + "\n";
   }

@@ -40,6 +40,16 @@ void raise_open_file_limit() {
   setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// The manager's code, or a StoreError: like the store, it lives in the data directory.
+counterd::api::LoadedCode load_code(const counterd::Config& config) {
+  try {
+    return counterd::api::load_manager_code(config.admin_token, config.admin_token_file,
+                                            config.data_dir);
+  } catch (const std::exception& e) {
+    throw counterd::StoreError(e.what());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,7 +70,12 @@ int main(int argc, char** argv) {
 
   try {
     auto store = counterd::open_store(config.store, config.data_dir);
-    counterd::CounterService service(*store, config.initial_stock);
+    const auto code = load_code(config);
+    const counterd::api::ManagerCode manager(code.code);
+    counterd::ServiceOptions service_options;
+    service_options.initial_stock = config.initial_stock;
+    service_options.keep_replies = std::chrono::hours(config.idempotency_hours);
+    counterd::CounterService service(*store, service_options);
 
     counterd::http::ServerOptions options;
     options.host = config.host;
@@ -70,15 +85,17 @@ int main(int argc, char** argv) {
     options.timeouts.keepalive = std::chrono::seconds(config.idle_timeout_s);
     counterd::http::Router router;
     counterd::http::Server server(options, router);
-    counterd::api::add_routes(router, service, server.context());
+    counterd::api::add_routes(router, service, manager, server.context());
     server.start();
 
     const counter::Stock stock = service.current();
-    std::printf("counterd: listening on http://%s:%u (%s; %s; stock %lld at version %llu)\n",
-                config.host.c_str(), static_cast<unsigned>(server.port()),
-                counterd::describe(config).c_str(), store->describe().c_str(),
-                static_cast<long long>(stock.value),
-                static_cast<unsigned long long>(stock.version));
+    std::printf(
+        "counterd: listening on http://%s:%u (%s; %s; stock %lld at version %llu; manager's code "
+        "from %s)\n",
+        config.host.c_str(), static_cast<unsigned>(server.port()),
+        counterd::describe(config).c_str(), store->describe().c_str(),
+        static_cast<long long>(stock.value), static_cast<unsigned long long>(stock.version),
+        code.source.c_str());
     std::fflush(stdout);
 
     int signal = 0;

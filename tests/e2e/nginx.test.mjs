@@ -166,6 +166,17 @@ describe("the API behind /api/", () => {
     assert.equal((await raw("/api/counter")).status, 200);
   });
 
+  test("sales beyond the per-address limit are answered 429 problem+json with Retry-After; reads are not limited", async () => {
+    const results = await Promise.all(Array.from({ length: 400 }, () => raw("/api/decrement", { method: "POST" })));
+    const limited = results.filter((r) => r.status === 429);
+    assert.ok(limited.length > 0, "some sales are limited");
+    assert.ok(results.every((r) => r.status === 200 || r.status === 429));
+    assertProblem(assert, 429, limited[0].headers["content-type"], limited[0].body.toString());
+    assert.equal(limited[0].headers["retry-after"], "1");
+    const reads = await Promise.all(Array.from({ length: 400 }, () => raw("/api/counter")));
+    assert.ok(reads.every((r) => r.status === 200));
+  });
+
   test("the access log is JSON lines", async () => {
     const fs = await import("node:fs");
     const log = `${stack.dir}/nginx/access.log`;

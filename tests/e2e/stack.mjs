@@ -40,6 +40,9 @@ function exited(child) {
   });
 }
 
+// The manager's code the test stack's counterd has (PUT /reset needs it).
+export const managerCode = "e2e-manager-code";
+
 export class Stack {
   constructor({ counterd, dist }) {
     this.counterdBin = counterd;
@@ -65,7 +68,8 @@ export class Stack {
 
   async startBackend() {
     this.backend = spawn(this.counterdBin, ["--host", "127.0.0.1", "--port", String(this.apiPort),
-      "--data-dir", path.join(this.dir, "data")], { stdio: ["ignore", "ignore", "inherit"] });
+      "--data-dir", path.join(this.dir, "data")],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${this.apiPort}/healthz`)).ok, "counterd");
   }
 
@@ -78,8 +82,9 @@ export class Stack {
     return `http://127.0.0.1:${this.webPort}${p}`;
   }
 
-  async api(method, p, body) {
-    const init = { method, headers: {} };
+  // A request through nginx, with the manager's code (only PUT /reset looks at it).
+  async api(method, p, body, headers = {}) {
+    const init = { method, headers: { Authorization: `Bearer ${managerCode}`, ...headers } };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers["Content-Type"] = "application/json";

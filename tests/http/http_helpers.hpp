@@ -25,6 +25,9 @@ inline httplib::Response send(httplib::Client& client, const std::string& method
 }
 
 inline const httplib::Headers kJson{{"Content-Type", "application/json"}};
+inline const httplib::Headers kManager{{"Authorization", "Bearer " + kManagerCode}};
+inline const httplib::Headers kJsonManager{{"Content-Type", "application/json"},
+                                           {"Authorization", "Bearer " + kManagerCode}};
 
 inline std::string problem_json(const std::string& slug, const std::string& title, int status,
                                 const std::string& detail) {

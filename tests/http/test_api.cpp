@@ -62,7 +62,7 @@ TEST_CASE("POST /decrement sells one and answers the new state") {
 
 TEST_CASE("POST /decrement at zero answers 409 and leaves zero") {
   Server s;
-  send(s.client, "PUT", "/reset", R"({"value":1})", kJson);
+  send(s.client, "PUT", "/reset", R"({"value":1})", kJsonManager);
   CHECK(send(s.client, "POST", "/decrement").status == 200);
   auto r = send(s.client, "POST", "/decrement");
   CHECK(r.status == 409);
@@ -77,38 +77,41 @@ TEST_CASE("PUT /reset restocks to the initial value or to the given one") {
   CounterdProcess counterd({"--data-dir", dir.str(), "--initial-stock", "40"});
   auto client = counterd.client();
   send(client, "POST", "/decrement");
-  CHECK(send(client, "PUT", "/reset").body == R"({"value":40,"version":2,"initial":40})");
-  CHECK(send(client, "PUT", "/reset", R"({"value":7})", kJson).body ==
+  CHECK(send(client, "PUT", "/reset", "", kManager).body ==
+        R"({"value":40,"version":2,"initial":40})");
+  CHECK(send(client, "PUT", "/reset", R"({"value":7})", kJsonManager).body ==
         R"({"value":7,"version":3,"initial":40})");
-  CHECK(send(client, "PUT", "/reset", "{}", {{"Content-Type", "application/json; charset=utf-8"}})
+  CHECK(send(client, "PUT", "/reset", "{}",
+             {{"Content-Type", "application/json; charset=utf-8"},
+              {"Authorization", "Bearer " + kManagerCode}})
             .body == R"({"value":40,"version":4,"initial":40})");
 }
 
 TEST_CASE("PUT /reset refuses bad bodies with 400 or 422 and changes nothing") {
   Server s;
   SECTION("malformed JSON is 400") {
-    auto r = send(s.client, "PUT", "/reset", R"({"value":)", kJson);
+    auto r = send(s.client, "PUT", "/reset", R"({"value":)", kJsonManager);
     CHECK(r.status == 400);
     CHECK(r.body == problem_json("malformed-request", "Malformed request", 400,
                                  "body is not valid JSON: Invalid value. (at byte 9)"));
   }
   SECTION("a wrong type is 400") {
-    auto r = send(s.client, "PUT", "/reset", R"({"value":"ten"})", kJson);
+    auto r = send(s.client, "PUT", "/reset", R"({"value":"ten"})", kJsonManager);
     CHECK(r.status == 400);
     CHECK(r.body == problem_json("malformed-request", "Malformed request", 400,
                                  "`value` must be a whole number"));
   }
   SECTION("an unknown field is 400") {
-    CHECK(send(s.client, "PUT", "/reset", R"({"stock":5})", kJson).status == 400);
+    CHECK(send(s.client, "PUT", "/reset", R"({"stock":5})", kJsonManager).status == 400);
   }
   SECTION("a negative value is 422") {
-    auto r = send(s.client, "PUT", "/reset", R"({"value":-5})", kJson);
+    auto r = send(s.client, "PUT", "/reset", R"({"value":-5})", kJsonManager);
     CHECK(r.status == 422);
     CHECK(r.body == problem_json("out-of-range", "Value out of range", 422,
                                  "`value` must be between 0 and 1000000000, got -5"));
   }
   SECTION("a value above the maximum is 422") {
-    CHECK(send(s.client, "PUT", "/reset", R"({"value":1000000001})", kJson).status == 422);
+    CHECK(send(s.client, "PUT", "/reset", R"({"value":1000000001})", kJsonManager).status == 422);
   }
   CHECK(send(s.client, "GET", "/counter").body == R"({"value":1000,"version":0,"initial":1000})");
 }
@@ -116,21 +119,23 @@ TEST_CASE("PUT /reset refuses bad bodies with 400 or 422 and changes nothing") {
 TEST_CASE("a body that is not declared as JSON answers 415") {
   Server s;
   auto r = send(s.client, "PUT", "/reset", R"({"value":5})",
-                {{"Content-Type", "application/x-www-form-urlencoded"}});
+                {{"Content-Type", "application/x-www-form-urlencoded"},
+                 {"Authorization", "Bearer " + kManagerCode}});
   CHECK(r.status == 415);
   CHECK(r.body == problem_json("unsupported-media-type", "Unsupported media type", 415,
                                "the body must be JSON, sent with 'Content-Type: "
                                "application/json'; got 'application/x-www-form-urlencoded'"));
   CHECK(send(s.client, "POST", "/decrement", "{}", {{"Content-Type", "text/plain"}}).status == 415);
   CHECK(send(s.client, "PUT", "/reset", R"({"value":5})",
-             {{"Content-Type", "application/merge-patch+json"}})
+             {{"Content-Type", "application/merge-patch+json"},
+              {"Authorization", "Bearer " + kManagerCode}})
             .status == 200);
 }
 
 TEST_CASE("a body over 1 KiB answers 413 and changes nothing") {
   Server s;
   const std::string big = R"({"value":5,"pad":")" + std::string(2000, 'x') + "\"}";
-  auto r = send(s.client, "PUT", "/reset", big, kJson);
+  auto r = send(s.client, "PUT", "/reset", big, kJsonManager);
   CHECK(r.status == 413);
   CHECK(r.body == problem_json("payload-too-large", "Payload too large", 413,
                                "the body has " + std::to_string(big.size()) +
@@ -189,7 +194,7 @@ TEST_CASE("health and readiness probes answer 200 while the store is writable") 
 TEST_CASE("GET /changes lists the history by time") {
   Server s;
   send(s.client, "POST", "/decrement");
-  send(s.client, "PUT", "/reset", R"({"value":10})", kJson);
+  send(s.client, "PUT", "/reset", R"({"value":10})", kJsonManager);
   auto all = send(s.client, "GET", "/changes");
   CHECK(all.status == 200);
   CHECK(std::regex_match(

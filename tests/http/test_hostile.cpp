@@ -87,9 +87,10 @@ TEST_CASE("Content-Length twice, or with Transfer-Encoding, is refused with 400"
 
 TEST_CASE("a request hidden in an oversize body is never executed: 413, then the connection ends") {
   Server s;
-  const std::string hidden =
-      "PUT /reset HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-      "11\r\n\r\n{\"value\":1}POST /decrement HTTP/1.1\r\nHost: t\r\n\r\n";
+  const std::string hidden = "PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                             kManagerCode +
+                             "\r\nContent-Type: application/json\r\nContent-Length: "
+                             "11\r\n\r\n{\"value\":1}POST /decrement HTTP/1.1\r\nHost: t\r\n\r\n";
   SECTION("declared with Content-Length") {
     const std::string body = std::string(14 * 1024, ' ') + hidden;
     expect_refused(s, post_with("Content-Length: " + std::to_string(body.size()) + "\r\n", body),
@@ -109,8 +110,9 @@ TEST_CASE("pipelined requests are all answered, in order") {
   Server s;
   RawConnection c(s.counterd.port());
   const std::string get = "GET /counter HTTP/1.1\r\nHost: t\r\n\r\n";
-  c.send(get + post_with("") + get +
-         "PUT /reset HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+  c.send(get + post_with("") + get + "PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+         kManagerCode +
+         "\r\nContent-Type: application/json\r\nContent-Length: "
          "12\r\n\r\n{\"value\":50}" +
          get);
   const char* expected[] = {
@@ -208,9 +210,9 @@ TEST_CASE("an oversize request on one connection leaves later chunked requests o
   Server s;
   expect_refused(s, post_with("Content-Length: 20000\r\n", std::string(20000, 'x')), 413);
   RawConnection c(s.counterd.port());
-  c.send(
-      "PUT /reset HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n6\r\n{\"valu\r\n6\r\ne\":42}\r\n0\r\n\r\n");
+  c.send("PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kManagerCode +
+         "\r\nContent-Type: application/json\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n6\r\n{\"valu\r\n6\r\ne\":42}\r\n0\r\n\r\n");
   auto r = c.read_response();
   REQUIRE(r);
   CHECK(r->status == 200);
@@ -221,7 +223,7 @@ TEST_CASE("a JSON body followed by a NUL byte and more is refused with 400") {
   Server s;
   auto client = s.counterd.client();
   const std::string tail("{\"value\":5}\0{\"value\":7}", 23);
-  auto reset = send(client, "PUT", "/reset", tail, kJson);
+  auto reset = send(client, "PUT", "/reset", tail, kJsonManager);
   CHECK(reset.status == 400);
   CHECK(reset.body.find("NUL") != std::string::npos);
   CHECK(send(client, "POST", "/decrement", std::string("{}\0x", 4), kJson).status == 400);

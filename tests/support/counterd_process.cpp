@@ -89,7 +89,9 @@ CounterdProcess::CounterdProcess(std::vector<std::string> args, const ProcessOpt
   int err = -1;
   if (!options.stderr_file.empty())
     err = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  pid_ = spawn(args, options.env, out.write, err, options.max_open_files);
+  std::vector<std::string> env{"COUNTERD_ADMIN_TOKEN=" + kManagerCode};
+  env.insert(env.end(), options.env.begin(), options.env.end());
+  pid_ = spawn(args, env, out.write, err, options.max_open_files);
   ::close(out.write);
   if (err >= 0) ::close(err);
 
@@ -150,7 +152,8 @@ int CounterdProcess::wait_exit() {
   return decode_status(status);
 }
 
-RunResult run_counterd(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+RunResult run_counterd(const std::vector<std::string>& args, std::vector<std::string> env) {
+  env.insert(env.begin(), "COUNTERD_ADMIN_TOKEN=" + kManagerCode);
   Pipe out, err;
   const pid_t pid = spawn(args, env, out.write, err.write);
   ::close(out.write);

@@ -28,11 +28,15 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The manager's code every counterd started here has, unless a test sets its own.
+inline const std::string kManagerCode = "test-manager-code";
+
 // How to start counterd beyond its arguments.
 struct ProcessOptions {
-  std::vector<std::string> env;  // NAME=VALUE, added to the test's environment
-  int max_open_files = 0;        // RLIMIT_NOFILE (soft and hard) for counterd; 0: inherited
-  std::string stderr_file;       // where its log goes; empty: the test's stderr
+  // NAME=VALUE, added to the test's environment (after COUNTERD_ADMIN_TOKEN=kManagerCode).
+  std::vector<std::string> env;
+  int max_open_files = 0;   // RLIMIT_NOFILE (soft and hard) for counterd; 0: inherited
+  std::string stderr_file;  // where its log goes; empty: the test's stderr
 };
 
 class CounterdProcess {
@@ -70,7 +74,6 @@ struct RunResult {
   std::string out;
   std::string err;
 };
-RunResult run_counterd(const std::vector<std::string>& args,
-                       const std::vector<std::string>& env = {});
+RunResult run_counterd(const std::vector<std::string>& args, std::vector<std::string> env = {});
 
 }  // namespace testsupport

@@ -48,13 +48,14 @@ else
   fail "docker-compose up --build"; tail -n 30 "$work/up.log"; compose logs --tail 20; exit 1
 fi
 
-if BASE_URL=$base node --test tests/system/smoke.test.mjs >"$work/smoke.log" 2>&1; then
+code=$(compose exec -T backend cat /data/admin-token)
+if BASE_URL=$base MANAGER_CODE=$code node --test tests/system/smoke.test.mjs >"$work/smoke.log" 2>&1; then
   pass "API and browser smoke tests against the Compose stack"
 else
   fail "API and browser smoke tests against the Compose stack"; cat "$work/smoke.log"
 fi
 
-curl -fs -X PUT -H 'Content-Type: application/json' -d '{"value":777}' "$base/api/reset" >/dev/null
+curl -fs -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $code" -d '{"value":777}' "$base/api/reset" >/dev/null
 compose down >/dev/null 2>&1
 compose up -d >/dev/null 2>&1
 if wait_ready && [[ $(curl -fs "$base/api/counter") == *'"value":777'* ]]; then

@@ -18,7 +18,9 @@ fi
 out=$(make run 2>&1)
 url=$(grep -o 'http://localhost:[0-9]*' <<<"$out" | head -n 1)
 if [[ -n $url ]]; then pass "make run prints the URL ($url)"; else fail "make run prints the URL"; echo "$out"; exit 1; fi
-if BASE_URL=${url/localhost/127.0.0.1} node --test tests/system/smoke.test.mjs >"$run_dir/smoke.log" 2>&1; then
+code=$(sed -n "s/^manager's code: //p" <<<"$out")
+if [[ -n $code ]]; then pass "make run prints the manager's code"; else fail "make run prints the manager's code"; fi
+if BASE_URL=${url/localhost/127.0.0.1} MANAGER_CODE=$code node --test tests/system/smoke.test.mjs >"$run_dir/smoke.log" 2>&1; then
   pass "browser and API smoke tests pass against the printed URL"
 else
   fail "browser and API smoke tests against the printed URL"; cat "$run_dir/smoke.log"

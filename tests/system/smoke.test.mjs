@@ -5,9 +5,11 @@ import { after, before, test } from "node:test";
 
 import { clickRect, launch, openPage, status, waitForStatus } from "../e2e/browser.mjs";
 
+// BASE_URL: the deployment; MANAGER_CODE: its manager's code (for PUT /reset).
 const base = process.env.BASE_URL;
 const api = async (method, path, body) => {
-  const init = { method, headers: body ? { "Content-Type": "application/json" } : {} };
+  const init = { method, headers: { Authorization: `Bearer ${process.env.MANAGER_CODE}` } };
+  if (body) init.headers["Content-Type"] = "application/json";
   if (body) init.body = JSON.stringify(body);
   const res = await fetch(base + "/api" + path, init);
   return { status: res.status, json: await res.json() };

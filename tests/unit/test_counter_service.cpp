@@ -35,6 +35,9 @@ class GatedStore final : public Store {
   std::vector<RecordedChange> history(std::int64_t from, std::int64_t to, std::size_t n) override {
     return inner_.history(from, to, n);
   }
+  std::size_t forget_kept(std::int64_t before, std::size_t n) override {
+    return inner_.forget_kept(before, n);
+  }
   bool writable() override { return true; }
   const std::string& id() const override { return inner_.id(); }
   std::string describe() const override { return "gated"; }
@@ -66,6 +69,13 @@ class GatedStore final : public Store {
       ++count_;
       inner_.record(change);
     }
+    std::vector<std::optional<KeptRequest>> find_kept(
+        const std::vector<std::string>& keys) override {
+      return inner_.find_kept(keys);
+    }
+    void keep(const std::string& key, const KeptRequest& request, std::int64_t at) override {
+      inner_.keep(key, request, at);
+    }
 
    private:
     StoreTransaction& inner_;
@@ -96,9 +106,25 @@ Outcome run(CounterService& service, Command command) {
   return outcome.get_future().get();
 }
 
-const Command kSell{Command::Kind::sell, std::nullopt};
+const Command kSell{Command::Kind::sell, std::nullopt, std::nullopt};
 Command reset_to(std::optional<std::int64_t> target) {
-  return Command{Command::Kind::reset, target};
+  return Command{Command::Kind::reset, target, std::nullopt};
+}
+
+ServiceOptions starting_at(std::int64_t initial) {
+  ServiceOptions options;
+  options.initial_stock = initial;
+  return options;
+}
+
+// A sale under `key`, answered as the API would: the stock's value, or the failure's number.
+Command sell_once(const std::string& key, const std::string& fingerprint = "POST /decrement\n") {
+  return Command{Command::Kind::sell, std::nullopt,
+                 Idempotency{key, fingerprint, [](const Outcome& o) {
+                               if (const auto* s = std::get_if<Stock>(&o))
+                                 return StoredReply{200, "", std::to_string(s->value)};
+                               return StoredReply{409, "", "refused"};
+                             }}};
 }
 
 Stock stock_of(const Outcome& o) {
@@ -110,7 +136,7 @@ Stock stock_of(const Outcome& o) {
 
 TEST_CASE("the service sells down to zero and then answers sold out") {
   MemoryStore store;
-  CounterService service(store, 2);
+  CounterService service(store, starting_at(2));
   CHECK(stock_of(run(service, kSell)) == Stock{1, 1});
   CHECK(stock_of(run(service, kSell)) == Stock{0, 2});
   CHECK(std::get<Failure>(run(service, kSell)) == Failure::sold_out);
@@ -119,7 +145,7 @@ TEST_CASE("the service sells down to zero and then answers sold out") {
 
 TEST_CASE("reset restocks to the initial stock or to a given value") {
   MemoryStore store;
-  CounterService service(store, 1000);
+  CounterService service(store, starting_at(1000));
   run(service, kSell);
   CHECK(stock_of(run(service, reset_to(std::nullopt))) == Stock{1000, 2});
   CHECK(stock_of(run(service, reset_to(5))) == Stock{5, 3});
@@ -129,7 +155,7 @@ TEST_CASE("reset restocks to the initial stock or to a given value") {
 
 TEST_CASE("commands submitted during a commit share the next one, from a single thread") {
   GatedStore store;
-  CounterService service(store, 1000);
+  CounterService service(store, starting_at(1000));
   store.close_gate();
   std::atomic<int> answered{0};
   service.submit(kSell, [&](const Outcome&) { ++answered; });
@@ -151,7 +177,7 @@ TEST_CASE("commands submitted during a commit share the next one, from a single 
 
 TEST_CASE("in one commit each command sees the stock the ones before it left") {
   GatedStore store;
-  CounterService service(store, 2);
+  CounterService service(store, starting_at(2));
   store.close_gate();
   std::vector<std::promise<Outcome>> outcomes(4);
   service.submit(reset_to(1), [&](const Outcome& o) { outcomes[0].set_value(o); });
@@ -169,7 +195,7 @@ TEST_CASE("in one commit each command sees the stock the ones before it left") {
 
 TEST_CASE("readers never see a change before it is durable") {
   GatedStore store;
-  CounterService service(store, 10);
+  CounterService service(store, starting_at(10));
   store.close_gate();
   std::promise<Outcome> sold;
   service.submit(kSell, [&](const Outcome& o) { sold.set_value(o); });
@@ -182,7 +208,7 @@ TEST_CASE("readers never see a change before it is durable") {
 
 TEST_CASE("a failed commit refuses its changes and leaves the stock as recorded") {
   GatedStore store;
-  CounterService service(store, 10);
+  CounterService service(store, starting_at(10));
   CHECK(stock_of(run(service, kSell)) == Stock{9, 1});
   store.fail(true);
   CHECK(std::get<Failure>(run(service, kSell)) == Failure::store_failed);
@@ -197,7 +223,7 @@ TEST_CASE("stopping the service answers every command still queued") {
   GatedStore store;
   std::atomic<int> sold{0};
   {
-    CounterService service(store, 100);
+    CounterService service(store, starting_at(100));
     store.close_gate();
     for (int i = 0; i < 5; ++i)
       service.submit(kSell, [&](const Outcome& o) { sold += std::holds_alternative<Stock>(o); });
@@ -210,7 +236,7 @@ TEST_CASE("stopping the service answers every command still queued") {
 
 TEST_CASE("many threads selling at once never oversell") {
   MemoryStore store;
-  CounterService service(store, 1000);
+  CounterService service(store, starting_at(1000));
   std::atomic<int> sold{0}, refused{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
@@ -227,4 +253,68 @@ TEST_CASE("many threads selling at once never oversell") {
   CHECK(sold == 1000);
   CHECK(refused == 1000);
   CHECK(service.current() == Stock{0, 1000});
+}
+
+TEST_CASE("a repeat of a keyed sale gets the kept answer and changes nothing") {
+  MemoryStore store;
+  CounterService service(store, starting_at(10));
+  CHECK(stock_of(run(service, sell_once("k1"))) == Stock{9, 1});
+  const Outcome again = run(service, sell_once("k1"));
+  REQUIRE(std::holds_alternative<Replayed>(again));
+  CHECK(std::get<Replayed>(again).reply == StoredReply{200, "", "9"});
+  CHECK(service.current() == Stock{9, 1});
+  CHECK(service.stats().replays == 1);
+  CHECK(stock_of(run(service, sell_once("k2"))) == Stock{8, 2});  // another key sells again
+}
+
+TEST_CASE("a refused keyed sale stays refused on repeat, even after a restock") {
+  MemoryStore store;
+  CounterService service(store, starting_at(0));
+  CHECK(std::get<Failure>(run(service, sell_once("late"))) == Failure::sold_out);
+  run(service, reset_to(5));
+  const Outcome again = run(service, sell_once("late"));
+  REQUIRE(std::holds_alternative<Replayed>(again));
+  CHECK(std::get<Replayed>(again).reply.status == 409);
+  CHECK(service.current() == Stock{5, 1});
+}
+
+TEST_CASE("a key used for another request is refused as reused") {
+  MemoryStore store;
+  CounterService service(store, starting_at(10));
+  run(service, sell_once("k", "POST /decrement\n"));
+  CHECK(std::get<Failure>(run(service, sell_once("k", "POST /decrement\n{}"))) ==
+        Failure::key_reused);
+  CHECK(service.current() == Stock{9, 1});
+}
+
+TEST_CASE("a key repeated while its first request is queued is refused as in use, at once") {
+  GatedStore store;
+  CounterService service(store, starting_at(10));
+  store.close_gate();
+  std::promise<Outcome> first;
+  service.submit(sell_once("k"), [&](const Outcome& o) { first.set_value(o); });
+  store.wait_for_transaction(1);
+  CHECK(std::get<Failure>(run(service, sell_once("k"))) == Failure::key_in_use);  // not queued
+  store.open_gate();
+  CHECK(stock_of(first.get_future().get()) == Stock{9, 1});
+  CHECK(std::holds_alternative<Replayed>(run(service, sell_once("k"))));  // answered: replayed
+}
+
+TEST_CASE("a keyed sale whose commit failed is not kept: its repeat sells") {
+  GatedStore store;
+  CounterService service(store, starting_at(10));
+  store.fail(true);
+  CHECK(std::get<Failure>(run(service, sell_once("k"))) == Failure::store_failed);
+  store.fail(false);
+  CHECK(stock_of(run(service, sell_once("k"))) == Stock{9, 1});
+}
+
+TEST_CASE("kept answers are forgotten after their time, by the writer, between batches") {
+  MemoryStore store;
+  ServiceOptions options = starting_at(10);
+  options.keep_replies = std::chrono::milliseconds(1);
+  CounterService service(store, options);
+  run(service, sell_once("old"));
+  REQUIRE(testsupport::wait_until([&] { return service.stats().forgotten == 1; }));
+  CHECK(stock_of(run(service, sell_once("old"))) == Stock{8, 2});  // a new request again
 }

@@ -171,3 +171,48 @@ TEST_CASE("a data directory that cannot be created is a clear error") {
   CHECK_THROWS_WITH(SqliteStore(dir.str() + "/file/sub/counter.db"),
                     Catch::Contains("cannot create data directory"));
 }
+
+TEST_CASE("a kept request is committed with the change it made, or not at all") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  const counterd::KeptRequest kept{"POST /decrement\n", {200, "\"id-1\"", "{\"value\":999}"}};
+  {
+    SqliteStore store(path);
+    CHECK_THROWS(store.transact(1000, [&](counterd::StoreTransaction& tx) {
+      tx.record(at(1, ChangeKind::decrement, -1, {999, 1}));
+      tx.keep("lost", kept, 1);
+      throw StoreError("the disk filled up");
+    }));
+    store.transact(1000, [&](counterd::StoreTransaction& tx) {
+      CHECK(tx.find_kept({"lost"}) ==
+            std::vector<std::optional<counterd::KeptRequest>>{std::nullopt});
+      tx.record(at(2, ChangeKind::decrement, -1, {999, 1}));
+      tx.keep("k", kept, 2);
+    });
+  }
+  SqliteStore reopened(path);  // kept across restarts, as the change is
+  CHECK(reopened.load(1000) == Stock{999, 1});
+  reopened.transact(1000, [&](counterd::StoreTransaction& tx) {
+    const auto found = tx.find_kept({"k", "lost", "other"});
+    REQUIRE(found.size() == 3);
+    CHECK(found[0] == kept);
+    CHECK_FALSE(found[1]);
+    CHECK_FALSE(found[2]);
+  });
+}
+
+TEST_CASE("kept requests older than a time are forgotten, a bounded number at a time") {
+  TempDir dir;
+  SqliteStore store(dir.str() + "/counter.db");
+  store.transact(1000, [&](counterd::StoreTransaction& tx) {
+    for (int i = 0; i < 10; ++i) tx.keep("k" + std::to_string(i), {"f", {200, "", "b"}}, 100 + i);
+  });
+  CHECK(store.forget_kept(105, 3) == 3);
+  CHECK(store.forget_kept(105, 3) == 2);  // only five were older than 105
+  CHECK(store.forget_kept(105, 3) == 0);
+  store.transact(1000, [&](counterd::StoreTransaction& tx) {
+    const auto found = tx.find_kept({"k4", "k5"});
+    CHECK_FALSE(found[0]);
+    CHECK(found[1]);
+  });
+}

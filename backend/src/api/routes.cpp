@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "idempotency.hpp"
 #include "request_checks.hpp"
 
 namespace counterd::api {
@@ -23,9 +24,21 @@ Reply state_reply(const CounterService& service, const counter::Stock& stock) {
       .with("ETag", etag_for(service.store_id(), stock.version));
 }
 
+// A kept answer, sent again as it went out the first time, and marked as a replay.
+Reply replay_reply(const StoredReply& kept) {
+  Reply reply{kept.status,
+              kept.status < 300 ? "application/json" : "application/problem+json",
+              kept.body,
+              {}};
+  if (!kept.etag.empty()) reply.headers.emplace_back("ETag", kept.etag);
+  reply.headers.emplace_back("Idempotent-Replayed", "true");
+  return reply;
+}
+
 Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
   if (const auto* stock = std::get_if<counter::Stock>(&outcome))
     return state_reply(service, *stock);
+  if (const auto* replayed = std::get_if<Replayed>(&outcome)) return replay_reply(replayed->reply);
   switch (std::get<Failure>(outcome)) {
     case Failure::sold_out:
       return http::problem_reply(ProblemKind::sold_out,
@@ -36,6 +49,14 @@ Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
     case Failure::version_exhausted:
       return http::problem_reply(ProblemKind::internal_error,
                                  "the store has used up its version numbers");
+    case Failure::key_in_use:
+      return http::problem_reply(ProblemKind::idempotency_key_in_use,
+                                 "a request with this Idempotency-Key is still being processed; "
+                                 "send it again once that one is answered");
+    case Failure::key_reused:
+      return http::problem_reply(ProblemKind::idempotency_key_reused,
+                                 "this Idempotency-Key was used for another request (method, "
+                                 "path or body); use a new key for a new request");
     case Failure::store_failed:
       break;
   }
@@ -43,9 +64,24 @@ Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
                              "the change could not be recorded, so nothing changed; try again");
 }
 
-// Queues `command`; its reply goes out once the change is durable, from the writer thread.
-void submit(CounterService& service, Command command, const Responder& responder) {
-  service.submit(command, [&service, responder](const Outcome& outcome) {
+// Queues `command` (under the request's Idempotency-Key, if it has one); its reply goes out
+// once the change is durable, from the writer thread.
+void submit(CounterService& service, Command command, const Request& request,
+            const Responder& responder) {
+  auto key = idempotency_key(request);
+  if (const auto* problem = std::get_if<counter::Problem>(&key))
+    return responder.send(http::problem_reply(*problem));
+  if (auto& k = std::get<std::optional<std::string>>(key)) {
+    command.idempotency =
+        Idempotency{std::move(*k), fingerprint(request), [&service](const Outcome& o) {
+                      const Reply r = outcome_reply(service, o);
+                      std::string etag;
+                      for (const auto& [name, value] : r.headers)
+                        if (name == "ETag") etag = value;
+                      return StoredReply{r.status, etag, r.body};
+                    }};
+  }
+  service.submit(std::move(command), [&service, responder](const Outcome& outcome) {
     responder.send(outcome_reply(service, outcome));
   });
 }
@@ -63,16 +99,20 @@ void post_decrement(CounterService& service, const Request& request, const Respo
   if (auto problem = check_json_body(request)) return responder.send(http::problem_reply(*problem));
   if (auto error = counter::check_empty_request(request.body()))
     return responder.send(http::problem_reply(counter::problem_for(*error)));
-  submit(service, Command{Command::Kind::sell, std::nullopt}, responder);
+  submit(service, Command{Command::Kind::sell, std::nullopt, std::nullopt}, request, responder);
 }
 
-void put_reset(CounterService& service, const Request& request, const Responder& responder) {
+void put_reset(CounterService& service, const ManagerCode& manager, const Request& request,
+               const Responder& responder) {
+  if (auto refusal = manager.check(request)) return responder.send(std::move(*refusal));
   if (auto problem = check_json_body(request)) return responder.send(http::problem_reply(*problem));
   auto decoded = counter::decode_reset_request(request.body());
   if (const auto* error = std::get_if<counter::DecodeError>(&decoded))
     return responder.send(http::problem_reply(counter::problem_for(*error)));
-  submit(service, Command{Command::Kind::reset, std::get<counter::ResetRequest>(decoded).value},
-         responder);
+  submit(
+      service,
+      Command{Command::Kind::reset, std::get<counter::ResetRequest>(decoded).value, std::nullopt},
+      request, responder);
 }
 
 void get_changes(CounterService& service, const Request& request, const Responder& responder) {
@@ -117,6 +157,10 @@ void get_metrics(CounterService& service, const http::ServerContext& server, con
              d(stats.largest_commit)) +
       metric("counterd_queued_commands", "gauge", "Commands waiting for the next commit.",
              d(stats.queued)) +
+      metric("counterd_idempotent_replays_total", "counter",
+             "Repeated requests answered from their kept reply.", d(stats.replays)) +
+      metric("counterd_idempotency_keys_forgotten_total", "counter",
+             "Kept replies forgotten after their time.", d(stats.forgotten)) +
       metric("counterd_stock", "gauge", "Cameras in stock.", d(stock.value)) +
       metric("counterd_version", "gauge", "Version of the stock.", d(stock.version)) +
       metric("counterd_http_connections", "gauge", "Open HTTP connections.",
@@ -132,7 +176,8 @@ void get_metrics(CounterService& service, const http::ServerContext& server, con
 
 }  // namespace
 
-void add_routes(http::Router& router, CounterService& service, const http::ServerContext& server) {
+void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
+                const http::ServerContext& server) {
   auto bind = [&service](void (*f)(CounterService&, const Request&, const Responder&)) {
     return [&service, f](const Request& request, Responder responder) {
       f(service, request, responder);
@@ -140,7 +185,10 @@ void add_routes(http::Router& router, CounterService& service, const http::Serve
   };
   router.add(Method::Get, "/counter", bind(get_counter));
   router.add(Method::Post, "/decrement", bind(post_decrement));
-  router.add(Method::Put, "/reset", bind(put_reset));
+  router.add(Method::Put, "/reset",
+             [&service, &manager](const Request& request, Responder responder) {
+               put_reset(service, manager, request, responder);
+             });
   router.add(Method::Get, "/changes", bind(get_changes));
   router.add(Method::Get, "/healthz", [](const Request&, Responder responder) {
     responder.send(http::json_reply(200, R"({"status":"ok"})"));

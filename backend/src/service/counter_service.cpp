@@ -1,12 +1,18 @@
 #include "counter_service.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 namespace counterd {
 
 namespace {
+
+using namespace std::chrono_literals;
+
+// How often the writer forgets expired keys, and how many at a time: short transactions
+// between batches, so that forgetting never holds a sale up for long.
+constexpr auto kForgetEvery = 1s;
+constexpr std::size_t kForgetAtOnce = 500;
 
 std::int64_t now_ms() {
   using namespace std::chrono;
@@ -27,10 +33,11 @@ Failure failure_for(counter::Rejection rejection) {
 
 }  // namespace
 
-CounterService::CounterService(Store& store, std::int64_t initial_stock)
+CounterService::CounterService(Store& store, const ServiceOptions& options)
     : store_(store),
-      initial_(initial_stock),
-      durable_(store.load(initial_stock)),
+      initial_(options.initial_stock),
+      keep_replies_(options.keep_replies),
+      durable_(store.load(options.initial_stock)),
       writer_([this] { write_loop(); }) {}
 
 CounterService::~CounterService() {
@@ -50,8 +57,12 @@ counter::Stock CounterService::current() const {
 void CounterService::submit(Command command, Completion done) {
   bool wake = false;
   {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(Pending{command, std::move(done)});
+    std::unique_lock lock(mutex_);
+    if (command.idempotency && !keys_in_flight_.insert(command.idempotency->key).second) {
+      lock.unlock();
+      return done(Failure::key_in_use);
+    }
+    queue_.push_back(Pending{std::move(command), std::move(done)});
     wake = writer_idle_;  // a busy writer looks at the queue again before it sleeps
     writer_idle_ = false;
   }
@@ -63,9 +74,15 @@ void CounterService::write_loop() {
   std::vector<Pending> batch;
   for (;;) {
     writer_idle_ = queue_.empty();
-    wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+    wake_writer_.wait_for(lock, kForgetEvery, [&] { return !queue_.empty() || stopping_; });
     writer_idle_ = false;
-    if (queue_.empty()) return;  // stopping, and everything queued is answered
+    if (queue_.empty() && stopping_) return;  // everything queued is answered
+    if (std::chrono::steady_clock::now() - last_forget_ >= kForgetEvery) {
+      lock.unlock();
+      forget_old_replies();
+      lock.lock();
+    }
+    if (queue_.empty()) continue;
     batch.swap(queue_);
     lock.unlock();
 
@@ -79,6 +96,10 @@ void CounterService::write_loop() {
       stats_.changes += applied.changes;
       stats_.largest_commit = std::max(stats_.largest_commit, applied.changes);
     }
+    stats_.replays += applied.replays;
+    // Kept now, or not at all: a repeat from here on is replayed, or runs afresh.
+    for (const auto& p : batch)
+      if (p.command.idempotency) keys_in_flight_.erase(p.command.idempotency->key);
     lock.unlock();
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(applied.outcomes[i]);
     batch.clear();
@@ -87,30 +108,52 @@ void CounterService::write_loop() {
 }
 
 // One transaction for the whole batch: each command sees the stock the ones before it left; a
-// refused command changes nothing and does not stop the others. If the transaction fails,
-// nothing is recorded and every command of the batch is refused.
+// refused command changes nothing and does not stop the others; a repeated key gets its kept
+// answer. If the transaction fails, nothing is recorded or kept, and every command of the
+// batch is refused.
 CounterService::Applied CounterService::apply(const std::vector<Pending>& batch) {
   Applied applied;
   auto& outcomes = applied.outcomes;
   outcomes.assign(batch.size(), Failure::store_failed);
   try {
     store_.transact(initial_, [&](StoreTransaction& tx) {
+      std::vector<std::string> keys;
+      for (const auto& p : batch)
+        if (p.command.idempotency) keys.push_back(p.command.idempotency->key);
+      const auto kept =
+          keys.empty() ? std::vector<std::optional<KeptRequest>>{} : tx.find_kept(keys);
+      auto next_kept = kept.begin();
+
       counter::Stock stock = tx.stock();
       const std::int64_t at = now_ms();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         const Command& c = batch[i].command;
+        if (c.idempotency) {
+          if (const auto& earlier = *next_kept++) {
+            if (earlier->fingerprint == c.idempotency->fingerprint) {
+              outcomes[i] = Replayed{earlier->reply};
+              ++applied.replays;
+            } else {
+              outcomes[i] = Failure::key_reused;
+            }
+            continue;
+          }
+        }
         const counter::ChangeOutcome ruled =
             c.kind == Command::Kind::sell ? counter::decrement(stock)
                                           : counter::reset(stock, c.target.value_or(initial_));
         if (const auto* rejection = std::get_if<counter::Rejection>(&ruled)) {
           outcomes[i] = failure_for(*rejection);
-          continue;
+        } else {
+          const auto& change = std::get<counter::Change>(ruled);
+          tx.record(counter::RecordedChange{at, change});
+          stock = change.result;
+          outcomes[i] = stock;
+          ++applied.changes;
         }
-        const auto& change = std::get<counter::Change>(ruled);
-        tx.record(counter::RecordedChange{at, change});
-        stock = change.result;
-        outcomes[i] = stock;
-        ++applied.changes;
+        if (c.idempotency)
+          tx.keep(c.idempotency->key,
+                  KeptRequest{c.idempotency->fingerprint, c.idempotency->render(outcomes[i])}, at);
       }
       applied.after = stock;
     });
@@ -120,8 +163,22 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
                  e.what());
     std::fill(outcomes.begin(), outcomes.end(), Failure::store_failed);
     applied.changes = 0;
+    applied.replays = 0;
   }
   return applied;
+}
+
+void CounterService::forget_old_replies() {
+  last_forget_ = std::chrono::steady_clock::now();
+  const std::int64_t before = now_ms() - keep_replies_.count();
+  try {
+    const std::size_t forgotten = store_.forget_kept(before, kForgetAtOnce);
+    std::lock_guard lock(mutex_);
+    stats_.forgotten += forgotten;
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "counterd: cannot forget old idempotency keys (will retry): %s\n",
+                 e.what());
+  }
 }
 
 std::vector<counter::RecordedChange> CounterService::history(std::int64_t from_ms,

@@ -9,14 +9,20 @@
 // not as many as there are threads to wait.
 //
 // Readers see only durable states: a state that could still be lost in a crash is never shown.
+//
+// Exactly once: a command may carry an idempotency key. Its answer is kept under the key in
+// the same transaction as its change; a repeat of the request gets that answer again and
+// changes nothing, and a repeat while the first is still queued is refused at once.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -30,20 +36,42 @@ enum class Failure {
   out_of_range,       // reset target outside [0, kMaxStock]
   version_exhausted,  // 2^53 changes recorded
   store_failed,       // the store did not record the change; nothing changed
+  key_in_use,         // the same idempotency key is queued already
+  key_reused,         // the idempotency key was used for a different request
 };
 
-using Outcome = std::variant<counter::Stock, Failure>;
+// The answer kept for an earlier request with the same idempotency key.
+struct Replayed {
+  StoredReply reply;
+};
+
+using Outcome = std::variant<counter::Stock, Failure, Replayed>;
+
+struct Idempotency {
+  std::string key;
+  std::string fingerprint;  // the request it names; a repeat must match
+  // The answer an outcome gets, kept under the key with the change.
+  std::function<StoredReply(const Outcome&)> render;
+};
 
 struct Command {
   enum class Kind { sell, reset };
   Kind kind = Kind::sell;
   std::optional<std::int64_t> target;  // reset: the new stock; none: the initial stock
+  std::optional<Idempotency> idempotency;
+};
+
+struct ServiceOptions {
+  std::int64_t initial_stock = counter::kDefaultInitialStock;
+  std::chrono::milliseconds keep_replies{24 * 60 * 60 * 1000};  // then a key is forgotten
 };
 
 struct CommitStats {
   std::uint64_t commits = 0;         // store transactions that recorded changes (one sync each)
   std::uint64_t changes = 0;         // changes recorded by them
   std::uint64_t largest_commit = 0;  // most changes one commit carried
+  std::uint64_t replays = 0;         // repeats answered from a kept reply
+  std::uint64_t forgotten = 0;       // kept replies forgotten after their time
   std::size_t queued = 0;            // commands waiting for the next transaction
 };
 
@@ -53,13 +81,14 @@ class CounterService {
   using Completion = std::function<void(const Outcome&)>;
 
   // Loads the stock from `store` (which must outlive the service) and starts the writer.
-  CounterService(Store& store, std::int64_t initial_stock);
+  CounterService(Store& store, const ServiceOptions& options);
   // Records whatever is still queued (and completes it), then stops the writer.
   ~CounterService();
   CounterService(const CounterService&) = delete;
   CounterService& operator=(const CounterService&) = delete;
 
-  // Queues `command` behind every earlier one; `done` gets its outcome.
+  // Queues `command` behind every earlier one; `done` gets its outcome. A command whose key is
+  // queued already is answered key_in_use at once, on the caller's thread.
   void submit(Command command, Completion done);
 
   counter::Stock current() const;
@@ -81,18 +110,23 @@ class CounterService {
     std::vector<Outcome> outcomes;  // one per command
     counter::Stock after{};         // the stock the batch left
     std::uint64_t changes = 0;      // recorded
+    std::uint64_t replays = 0;      // answered from kept replies
     bool committed = false;
   };
 
   void write_loop();
   Applied apply(const std::vector<Pending>& batch);
+  void forget_old_replies();
 
   Store& store_;
   const std::int64_t initial_;
+  const std::chrono::milliseconds keep_replies_;
+  std::chrono::steady_clock::time_point last_forget_{};
 
   mutable std::mutex mutex_;
   counter::Stock durable_;  // after the last recorded change
   std::vector<Pending> queue_;
+  std::unordered_set<std::string> keys_in_flight_;  // of commands queued or being applied
   CommitStats stats_;
   bool stopping_ = false;
   bool writer_idle_ = false;  // waiting for work: the next submit must wake it

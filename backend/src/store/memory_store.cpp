@@ -6,20 +6,35 @@ namespace counterd {
 
 namespace {
 
-// Changes are kept aside until `work` returns, so that a throw leaves nothing behind.
+// Changes and kept requests wait aside until `work` returns, so that a throw leaves nothing.
 class MemoryTransaction final : public StoreTransaction {
  public:
-  MemoryTransaction(counter::Stock stock) : stock_(stock) {}
+  MemoryTransaction(counter::Stock stock,
+                    const std::unordered_map<std::string, MemoryStore::Kept>& kept)
+      : stock_(stock), kept_(kept) {}
   counter::Stock stock() override { return stock_; }
   void record(const counter::RecordedChange& change) override {
-    recorded_.push_back(change);
+    recorded.push_back(change);
     stock_ = change.change.result;
   }
-  std::vector<counter::RecordedChange>& recorded() { return recorded_; }
+  std::vector<std::optional<KeptRequest>> find_kept(const std::vector<std::string>& keys) override {
+    std::vector<std::optional<KeptRequest>> found;
+    for (const auto& key : keys) {
+      const auto it = kept_.find(key);
+      found.push_back(it == kept_.end() ? std::nullopt : std::optional(it->second.request));
+    }
+    return found;
+  }
+  void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) override {
+    added.insert_or_assign(key, MemoryStore::Kept{request, at_ms});
+  }
+
+  std::vector<counter::RecordedChange> recorded;
+  std::unordered_map<std::string, MemoryStore::Kept> added;
 
  private:
   counter::Stock stock_;
-  std::vector<counter::RecordedChange> recorded_;
+  const std::unordered_map<std::string, MemoryStore::Kept>& kept_;
 };
 
 }  // namespace
@@ -33,10 +48,12 @@ counter::Stock MemoryStore::load(std::int64_t initial) {
 
 void MemoryStore::transact(std::int64_t initial,
                            const std::function<void(StoreTransaction&)>& work) {
-  MemoryTransaction tx(load(initial));
+  // One writer at a time (the contract), so the kept requests can be read without the lock.
+  MemoryTransaction tx(load(initial), kept_);
   work(tx);
   std::lock_guard lock(mutex_);
-  changes_.insert(changes_.end(), tx.recorded().begin(), tx.recorded().end());
+  changes_.insert(changes_.end(), tx.recorded.begin(), tx.recorded.end());
+  for (auto& [key, kept] : tx.added) kept_.insert_or_assign(key, std::move(kept));
 }
 
 std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms, std::int64_t to_ms,
@@ -48,6 +65,20 @@ std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms, 
     if (c.at_ms >= from_ms && c.at_ms < to_ms) found.push_back(c);
   }
   return found;
+}
+
+std::size_t MemoryStore::forget_kept(std::int64_t before_ms, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::size_t forgotten = 0;
+  for (auto it = kept_.begin(); it != kept_.end() && forgotten < limit;) {
+    if (it->second.at_ms < before_ms) {
+      it = kept_.erase(it);
+      ++forgotten;
+    } else {
+      ++it;
+    }
+  }
+  return forgotten;
 }
 
 }  // namespace counterd

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <mutex>
+#include <unordered_map>
 
 #include "store.hpp"
 
@@ -15,13 +16,20 @@ class MemoryStore final : public Store {
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit) override;
+  std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   bool writable() override { return true; }
   const std::string& id() const override { return id_; }
   std::string describe() const override { return "memory (not durable)"; }
 
+  struct Kept {
+    KeptRequest request;
+    std::int64_t at_ms;
+  };
+
  private:
   std::mutex mutex_;
   std::vector<counter::RecordedChange> changes_;
+  std::unordered_map<std::string, Kept> kept_;
   std::string id_;
 };
 

@@ -16,7 +16,8 @@ namespace {
 
 // 'CAMC' in the database header: tells our files from other SQLite databases.
 constexpr int kApplicationId = 0x43414D43;
-constexpr int kSchemaVersion = 1;
+// 1: changes. 2: requests kept under idempotency keys.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
@@ -31,6 +32,15 @@ CREATE TABLE IF NOT EXISTS changes (
   value   INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
 );
 CREATE INDEX IF NOT EXISTS changes_by_time ON changes (at_ms);
+CREATE TABLE IF NOT EXISTS kept_requests (
+  key         TEXT PRIMARY KEY,
+  at_ms       INTEGER NOT NULL,
+  fingerprint TEXT    NOT NULL,
+  status      INTEGER NOT NULL,
+  etag        TEXT    NOT NULL,
+  body        TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS kept_requests_by_time ON kept_requests (at_ms);
 )sql";
 
 std::string folder_of(const std::string& path) {
@@ -166,10 +176,20 @@ SqliteStore::SqliteStore(const std::string& path)
   exec(db, "PRAGMA synchronous = FULL", "cannot set synchronous mode on " + path);
   create_schema(db, path);
   id_ = query_text(db, "SELECT value FROM meta WHERE key = 'store_id'", "cannot read " + path);
-  newest_ = prepare(db, "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
-  insert_ = prepare(db,
-                    "INSERT INTO changes (version, at_ms, kind, delta, value) "
-                    "VALUES (?, ?, ?, ?, ?)");
+  statements_.newest =
+      prepare(db, "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
+  statements_.insert = prepare(db,
+                               "INSERT INTO changes (version, at_ms, kind, delta, value) "
+                               "VALUES (?, ?, ?, ?, ?)");
+  statements_.find_kept =
+      prepare(db, "SELECT fingerprint, status, etag, body FROM kept_requests WHERE key = ?");
+  statements_.keep =
+      prepare(db,
+              "INSERT INTO kept_requests (key, at_ms, fingerprint, status, etag, body) "
+              "VALUES (?, ?, ?, ?, ?, ?)");
+  statements_.forget = prepare(db,
+                               "DELETE FROM kept_requests WHERE rowid IN "
+                               "(SELECT rowid FROM kept_requests WHERE at_ms < ? LIMIT ?)");
   const auto database = identity_of(path), wal = identity_of(path + "-wal");
   if (!database || !wal) throw StoreError("cannot find " + path + " or its write-ahead log");
   files_ = {*database, *wal};
@@ -199,9 +219,15 @@ counter::Stock newest(sqlite3* db, sqlite3_stmt* statement, std::int64_t initial
 // Inside BEGIN IMMEDIATE: no other connection writes until COMMIT or ROLLBACK.
 class SqliteTransaction final : public StoreTransaction {
  public:
-  SqliteTransaction(sqlite3* db, sqlite3_stmt* newest, sqlite3_stmt* insert, std::int64_t initial,
+  SqliteTransaction(sqlite3* db, const SqliteStatements& statements, std::int64_t initial,
                     std::string what)
-      : db_(db), newest_(newest), insert_(insert), initial_(initial), what_(std::move(what)) {}
+      : db_(db),
+        newest_(statements.newest.get()),
+        insert_(statements.insert.get()),
+        find_kept_(statements.find_kept.get()),
+        keep_(statements.keep.get()),
+        initial_(initial),
+        what_(std::move(what)) {}
 
   counter::Stock stock() override {
     if (!stock_) stock_ = newest(db_, newest_, initial_, what_);
@@ -222,10 +248,55 @@ class SqliteTransaction final : public StoreTransaction {
     stock_ = change.result;
   }
 
+  std::vector<std::optional<KeptRequest>> find_kept(const std::vector<std::string>& keys) override {
+    std::vector<std::optional<KeptRequest>> found;
+    for (const auto& key : keys) {
+      sqlite3_reset(find_kept_);
+      sqlite3_bind_text(find_kept_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+      const int rc = sqlite3_step(find_kept_);
+      if (rc == SQLITE_ROW) {
+        found.push_back(KeptRequest{text_of(find_kept_, 0),
+                                    StoredReply{sqlite3_column_int(find_kept_, 1),
+                                                text_of(find_kept_, 2), text_of(find_kept_, 3)}});
+      } else {
+        found.emplace_back();
+      }
+      sqlite3_reset(find_kept_);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db_, what_);
+    }
+    return found;
+  }
+
+  void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) override {
+    sqlite3_reset(keep_);
+    sqlite3_bind_text(keep_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(keep_, 2, at_ms);
+    const auto& [fingerprint, reply] = request;
+    sqlite3_bind_text(keep_, 3, fingerprint.data(), static_cast<int>(fingerprint.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_int(keep_, 4, reply.status);
+    sqlite3_bind_text(keep_, 5, reply.etag.data(), static_cast<int>(reply.etag.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(keep_, 6, reply.body.data(), static_cast<int>(reply.body.size()),
+                      SQLITE_STATIC);
+    const int rc = sqlite3_step(keep_);
+    sqlite3_reset(keep_);
+    if (rc != SQLITE_DONE) fail(db_, what_);
+  }
+
  private:
+  static std::string text_of(sqlite3_stmt* statement, int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+    return text ? std::string(text,
+                              static_cast<std::size_t>(sqlite3_column_bytes(statement, column)))
+                : std::string();
+  }
+
   sqlite3* db_;
   sqlite3_stmt* newest_;
   sqlite3_stmt* insert_;
+  sqlite3_stmt* find_kept_;
+  sqlite3_stmt* keep_;
   std::int64_t initial_;
   std::string what_;
   std::optional<counter::Stock> stock_;
@@ -235,7 +306,7 @@ class SqliteTransaction final : public StoreTransaction {
 
 counter::Stock SqliteStore::load(std::int64_t initial) {
   std::lock_guard lock(write_mutex_);
-  return newest(writer_.get(), newest_.get(), initial, "cannot read " + path_);
+  return newest(writer_.get(), statements_.newest.get(), initial, "cannot read " + path_);
 }
 
 bool SqliteStore::files_intact() const {
@@ -253,7 +324,7 @@ void SqliteStore::transact(std::int64_t initial,
   sqlite3* db = writer_.get();
   exec(db, "BEGIN IMMEDIATE", what);
   try {
-    SqliteTransaction tx(db, newest_.get(), insert_.get(), initial, what);
+    SqliteTransaction tx(db, statements_, initial, what);
     work(tx);
     exec(db, "COMMIT", what);  // with synchronous=FULL, COMMIT returns after the fsync
   } catch (...) {
@@ -284,6 +355,18 @@ std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, 
   sqlite3_reset(select);  // ends the read transaction so the WAL can be checkpointed
   if (rc != SQLITE_DONE) fail(reader_.get(), "cannot read history from " + path_);
   return found;
+}
+
+std::size_t SqliteStore::forget_kept(std::int64_t before_ms, std::size_t limit) {
+  std::lock_guard lock(write_mutex_);
+  sqlite3_stmt* forget = statements_.forget.get();
+  sqlite3_reset(forget);
+  sqlite3_bind_int64(forget, 1, before_ms);
+  sqlite3_bind_int64(forget, 2, static_cast<sqlite3_int64>(limit));
+  const int rc = sqlite3_step(forget);  // its own transaction: a few hundred rows, one sync
+  sqlite3_reset(forget);
+  if (rc != SQLITE_DONE) fail(writer_.get(), "cannot forget kept requests in " + path_);
+  return static_cast<std::size_t>(sqlite3_changes(writer_.get()));
 }
 
 bool SqliteStore::writable() {

@@ -22,6 +22,11 @@ struct CloseSqlite {
 using SqliteDb = std::unique_ptr<sqlite3, CloseSqlite>;
 using SqliteStatement = std::unique_ptr<sqlite3_stmt, CloseSqlite>;
 
+// The writer connection's prepared statements.
+struct SqliteStatements {
+  SqliteStatement newest, insert, find_kept, keep, forget;
+};
+
 // Which file a path names (device and inode), to notice when it is deleted or replaced.
 struct FileIdentity {
   dev_t device;
@@ -40,6 +45,7 @@ class SqliteStore final : public Store {
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit) override;
+  std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   // False, and every transaction refused, once the database or its log was deleted or replaced.
   bool writable() override;
   const std::string& id() const override { return id_; }
@@ -58,8 +64,7 @@ class SqliteStore final : public Store {
   // Members are destroyed in reverse: statements before their connections, the lock last.
   std::mutex write_mutex_;
   SqliteDb writer_;
-  SqliteStatement newest_;
-  SqliteStatement insert_;
+  SqliteStatements statements_;
   std::mutex read_mutex_;
   SqliteDb reader_;
   SqliteStatement select_range_;

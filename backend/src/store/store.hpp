@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,6 +20,22 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An answer as it went out: what a repeat of its request (same idempotency key) gets again.
+struct StoredReply {
+  int status = 0;
+  std::string etag;  // empty for a problem
+  std::string body;
+  friend bool operator==(const StoredReply&, const StoredReply&) = default;
+};
+
+// A request done under an idempotency key: what it was (a repeat must be the same request)
+// and what it was answered.
+struct KeptRequest {
+  std::string fingerprint;
+  StoredReply reply;
+  friend bool operator==(const KeptRequest&, const KeptRequest&) = default;
+};
+
 // One transaction on a store. Every writer of the store waits while it is open, so what it
 // reads stays true until it ends; what it records is committed together, or not at all.
 class StoreTransaction {
@@ -30,6 +47,13 @@ class StoreTransaction {
 
   // Records `change` (appended to the history); the stock becomes its result.
   virtual void record(const counter::RecordedChange& change) = 0;
+
+  // The requests kept under `keys`, one entry per key (empty where none is kept).
+  virtual std::vector<std::optional<KeptRequest>> find_kept(
+      const std::vector<std::string>& keys) = 0;
+
+  // Keeps `request` under `key`, committed with this transaction's changes or not at all.
+  virtual void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) = 0;
 };
 
 class Store {
@@ -50,6 +74,10 @@ class Store {
   // Safe to call while another thread writes.
   virtual std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                        std::size_t limit) = 0;
+
+  // Forgets requests kept before `before_ms`, at most `limit` of them in one short transaction;
+  // returns how many. Called from the writer's thread, between transactions.
+  virtual std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) = 0;
 
   // Whether a write could succeed now (for the readiness probe).
   virtual bool writable() = 0;
