@@ -41,16 +41,20 @@ foreach(spec "roboto_regular|${ROBOTO_DIR}/Roboto-Regular.ttf|text"
   list(APPEND font_sources ${out})
 endforeach()
 
+# The app's layers: model/ (no ImGui: also built natively for its tests), view/ (ImGui drawing,
+# no HTTP, no DOM), browser/ (fetch, the page, frames, input), and main.cpp between them.
 add_executable(camera_counter_ui
   src/main.cpp
-  src/api_client.cpp
-  src/app_fonts.cpp
-  src/card_view.cpp
-  src/dom_bridge.cpp
-  src/frame_scheduler.cpp
-  src/input_relay.cpp
-  src/theme.cpp
-  src/widgets.cpp
+  src/browser/api_client.cpp
+  src/browser/dom_bridge.cpp
+  src/browser/frame_scheduler.cpp
+  src/browser/input_relay.cpp
+  src/browser/sale_storage.cpp
+  src/view/app_fonts.cpp
+  src/view/card_layout.cpp
+  src/view/card_view.cpp
+  src/view/theme.cpp
+  src/view/widgets.cpp
   ${font_sources})
 target_include_directories(camera_counter_ui PRIVATE src)
 target_link_libraries(camera_counter_ui PRIVATE counter_view_model imgui)

@@ -9,16 +9,17 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include <optional>
+#include <algorithm>
 
-#include "api_client.hpp"
-#include "app_fonts.hpp"
-#include "card_view.hpp"
-#include "dom_bridge.hpp"
-#include "frame_scheduler.hpp"
-#include "input_relay.hpp"
-#include "theme.hpp"
-#include "view_model.hpp"
+#include "browser/api_client.hpp"
+#include "browser/dom_bridge.hpp"
+#include "browser/frame_scheduler.hpp"
+#include "browser/input_relay.hpp"
+#include "browser/sale_storage.hpp"
+#include "model/view_model.hpp"
+#include "view/app_fonts.hpp"
+#include "view/card_view.hpp"
+#include "view/theme.hpp"
 
 namespace {
 
@@ -26,10 +27,20 @@ using namespace ui;
 
 // How long the first frame waits for the boot script's answer before drawing a spinner.
 constexpr double kFirstAnswerGraceMs = 300;
+// The view-model may have nothing due (next_tick_ms() is infinite); the timer still wakes up.
+constexpr double kLongestSleepMs = 60000;
+
+double now_ms() {
+  return emscripten_get_now();
+}
+
+Environment browser_environment() {
+  return {storage::new_key, [] { return emscripten_date_now(); }};
+}
 
 struct App {
   GLFWwindow* window = nullptr;
-  CounterViewModel vm{"/api"};
+  CounterViewModel vm{"/api", browser_environment()};
   CardView card;
   Fonts fonts;
   float dpr = 1;
@@ -38,6 +49,8 @@ struct App {
   bool first_frame = true;
   bool value_drawn = false;
   int tick_timer = 0;
+  std::uint64_t saved_queue = 0;  // the queue_version() the browser's storage holds
+  std::string saved_code;
   FrameScheduler frames{[] { return draw_frame(); }};
 
   static bool draw_frame();
@@ -45,26 +58,23 @@ struct App {
 
 App app;
 
-double now_ms() {
-  return emscripten_get_now();
-}
-
 // What a person can see of the view-model: when an answer leaves it unchanged (a 304 refresh),
 // nothing is redrawn.
 struct Visible {
   Phase phase;
   std::int64_t value;
   bool stale;
-  std::string banner;
-  bool reset_open, resetting;
-  std::string reset_error;
+  std::string banner, waiting, refused;
+  bool reset_open, resetting, needs_code;
+  std::string reset_error, reset_notice;
   bool operator==(const Visible&) const = default;
 };
 
 Visible visible() {
   const auto& vm = app.vm;
-  return {vm.phase(),      vm.value(),     vm.stale(),      vm.banner(),
-          vm.reset_open(), vm.resetting(), vm.reset_error()};
+  return {vm.phase(),        vm.value(),      vm.stale(),        vm.banner(),
+          vm.waiting_text(), vm.refused_text(), vm.reset_open(), vm.resetting(),
+          vm.needs_code(),   vm.reset_error(), vm.reset_notice()};
 }
 
 const char* phase_name(Phase p) {
@@ -86,36 +96,51 @@ const char* phase_name(Phase p) {
 void publish_status() {
   const auto& vm = app.vm;
   dom::publish_status(vm.status_text(), phase_name(vm.phase()), vm.has_value(),
-                      static_cast<double>(vm.value()), vm.stale(), vm.banner());
+                      static_cast<double>(vm.value()), vm.stale(), vm.banner(),
+                      static_cast<int>(vm.waiting()), vm.reset_error());
 }
 
-void schedule_tick();
 void on_answer(Call call, const HttpResponse& response);
+void changed(const Visible& before);
 
-void dispatch(const std::optional<HttpRequest>& request) {
-  if (request) send(*request, on_answer);
+void dispatch(const Requests& requests) {
+  for (const auto& request : requests) send(request, on_answer);
 }
 
-void on_answer(Call call, const HttpResponse& response) {
-  const Visible before = visible();
-  dispatch(app.vm.on_response(call, response, now_ms()));
+// One timer for the background refresh and the retries; the view-model says when.
+void schedule_tick() {
+  emscripten_clear_timeout(app.tick_timer);
+  const double delay = std::clamp(app.vm.next_tick_ms() - now_ms(), 0.0, kLongestSleepMs);
+  app.tick_timer = emscripten_set_timeout(
+      [](void*) {
+        const Visible before = visible();
+        dispatch(app.vm.tick(now_ms()));
+        changed(before);
+      },
+      delay, nullptr);
+}
+
+// After anything that may have changed the view-model: keep what the browser keeps, wake the
+// timer, and redraw when something a person can see changed.
+void changed(const Visible& before) {
+  if (app.vm.queue_version() != app.saved_queue) {
+    app.saved_queue = app.vm.queue_version();
+    storage::save_queue(app.vm.queued(), app.vm.refused());
+  }
+  if (app.vm.manager_code() != app.saved_code) {
+    app.saved_code = app.vm.manager_code();
+    storage::save_manager_code(app.saved_code);
+  }
   schedule_tick();
   if (visible() == before) return;
   publish_status();
   app.frames.request();
 }
 
-// One timer for the background refresh and the retries; the view-model says when.
-void schedule_tick() {
-  emscripten_clear_timeout(app.tick_timer);
-  const double delay = std::max(0.0, app.vm.next_tick_ms() - now_ms());
-  app.tick_timer = emscripten_set_timeout(
-      [](void*) {
-        const auto request = app.vm.tick(now_ms());
-        dispatch(request);
-        if (!request) schedule_tick();
-      },
-      delay, nullptr);
+void on_answer(Call call, const HttpResponse& response) {
+  const Visible before = visible();
+  dispatch(app.vm.on_response(call, response, now_ms()));
+  changed(before);
 }
 
 // Matches the canvas's pixels to its CSS size x devicePixelRatio; rebuilds fonts when the
@@ -140,14 +165,43 @@ void apply(const CardIntents& intents) {
   auto& vm = app.vm;
   const Visible before = visible();
   if (intents.reset_target) vm.set_reset_target(*intents.reset_target);
+  if (intents.typed_code) vm.set_typed_code(*intents.typed_code);
   if (intents.sell) dispatch(vm.sell(now_ms()));
+  if (intents.dismiss_refused) vm.dismiss_refused();
   if (intents.open_reset) vm.open_reset();
   if (intents.cancel_reset) vm.cancel_reset();
   if (intents.confirm_reset) dispatch(vm.confirm_reset(now_ms()));
-  if (visible() != before) {
-    publish_status();
-    app.frames.request();
-  }
+  changed(before);
+}
+
+// Publishes where this frame's controls are, for tests to click by name.
+void publish_hotspots() {
+  dom::clear_rects();
+  for (const auto& h : app.card.hotspots().all())
+    dom::publish_rect(h.name.c_str(), h.min.x, h.min.y, h.size.x, h.size.y);
+}
+
+// Loads what the browser kept (the queue, the manager's code), follows other tabs' changes to
+// the queue, and asks for the replayer role.
+void restore_from_storage() {
+  auto& vm = app.vm;
+  const auto saved = storage::load_queue();
+  vm.set_manager_code(storage::load_manager_code());
+  app.saved_code = vm.manager_code();
+  dispatch(vm.sync_queue(saved.queued, saved.refused, now_ms()));
+  app.saved_queue = vm.queue_version();
+  storage::watch_queue([] {
+    const Visible before = visible();
+    const auto now = storage::load_queue();
+    dispatch(app.vm.sync_queue(now.queued, now.refused, now_ms()));
+    app.saved_queue = app.vm.queue_version();
+    changed(before);
+  });
+  storage::claim_replayer([](bool held) {
+    const Visible before = visible();
+    dispatch(app.vm.set_replayer(held, now_ms()));
+    changed(before);
+  });
 }
 
 bool App::draw_frame() {
@@ -172,6 +226,7 @@ bool App::draw_frame() {
   const CardIntents intents =
       app.card.draw(app.vm, t, app.fonts, static_cast<float>(now_ms() / 1000.0));
   ImGui::Render();
+  publish_hotspots();
 
   int fb_w = 0, fb_h = 0;
   emscripten_get_canvas_element_size("#canvas", &fb_w, &fb_h);
@@ -237,8 +292,9 @@ int main() {
   dom::mark("gl-ready");
   dom::watch_color_scheme();
 
-  publish_status();
   const auto first_refresh = app.vm.start(now_ms());
+  restore_from_storage();
+  publish_status();
   schedule_tick();
   // The boot script's answer is usually in already: let it arrive before the first frame
   // (which costs a font atlas and the GL set-up) so that frame shows the value.

@@ -1,8 +1,12 @@
-// The browser UI's view-model, natively and without ImGui: every state the card can be in.
+// The browser UI's view-model, natively and without ImGui: every state the card can be in,
+// the sale queue (offline, lost answers, other tabs) and the manager's code.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <memory>
+
 #include "counter/problem.hpp"
-#include "view_model.hpp"
+#include "model/view_model.hpp"
 
 using namespace ui;
 
@@ -10,36 +14,62 @@ namespace {
 
 HttpResponse state(std::int64_t value, std::uint64_t version, std::string etag = "") {
   if (etag.empty()) etag = "\"store-" + std::to_string(version) + "\"";
-  return {200, counter::to_json(counter::CounterState{value, version, 1000}), etag};
+  return {200, counter::to_json(counter::CounterState{value, version, 1000}), etag, 0};
 }
 
-HttpResponse problem(counter::ProblemKind kind, const std::string& detail) {
+HttpResponse problem(counter::ProblemKind kind, const std::string& detail = "why") {
   const auto p = counter::make_problem(kind, detail);
-  return {p.status, counter::to_json(p), ""};
+  return {p.status, counter::to_json(p), "", 0};
 }
 
-const HttpResponse kNoAnswer{0, "", ""};
+const HttpResponse kNoAnswer{0, "", "", 0};
 
-// A view-model that has loaded `value` at t=0.
+// Keys "k1", "k2", ... and a wall clock at 1,700,000,000,000 ms.
+Environment counting_keys() {
+  auto n = std::make_shared<int>(0);
+  return Environment{[n] { return "k" + std::to_string(++*n); }, [] { return 1.7e12; }};
+}
+
+// A view-model that holds the replayer role and has loaded `value` at t=0.
 CounterViewModel loaded(std::int64_t value = 1000) {
-  CounterViewModel vm;
+  CounterViewModel vm("/api", counting_keys());
+  vm.set_replayer(true, 0);
   vm.start(0);
   vm.on_response(Call::refresh, state(value, 1), 10);
   return vm;
 }
 
+std::string header(const HttpRequest& r, const std::string& name) {
+  for (const auto& [n, v] : r.headers)
+    if (n == name) return v;
+  return "";
+}
+
+// The request for `call` among `requests` (fails when there is none).
+HttpRequest find(const Requests& requests, Call call) {
+  const auto it = std::find_if(requests.begin(), requests.end(),
+                               [&](const HttpRequest& r) { return r.call == call; });
+  REQUIRE(it != requests.end());
+  return *it;
+}
+
+// The one request of `requests` (fails when there is not exactly one).
+HttpRequest only(const Requests& requests) {
+  REQUIRE(requests.size() == 1);
+  return requests.front();
+}
+
 }  // namespace
 
 TEST_CASE("the card starts loading and asks for the counter") {
-  CounterViewModel vm("/api");
+  CounterViewModel vm("/api", counting_keys());
   CHECK(vm.phase() == Phase::loading);
   CHECK_FALSE(vm.can_sell());
   CHECK(vm.status_text() == "Loading the stock.");
-  const auto req = vm.start(0);
-  REQUIRE(req);
-  CHECK(req->method == "GET");
-  CHECK(req->path == "/api/counter");
-  CHECK(req->if_none_match.empty());
+  const auto req = only(vm.start(0));
+  CHECK(req.method == "GET");
+  CHECK(req.path == "/api/counter");
+  CHECK(req.headers.empty());
 }
 
 TEST_CASE("loading -> ready once the first value arrives") {
@@ -51,190 +81,236 @@ TEST_CASE("loading -> ready once the first value arrives") {
   CHECK(vm.status_text() == "1000 cameras in stock.");
 }
 
-TEST_CASE("selling: in flight, no double submit, then the new value") {
+TEST_CASE("a sale carries a fresh Idempotency-Key; while it is in flight no second one is made") {
   CounterViewModel vm = loaded(1000);
-  const auto req = vm.sell(20);
-  REQUIRE(req);
-  CHECK(req->method == "POST");
-  CHECK(req->path == "/api/decrement");
+  const auto sale = only(vm.sell(20));
+  CHECK(sale.method == "POST");
+  CHECK(sale.path == "/api/decrement");
+  CHECK(header(sale, "Idempotency-Key") == "k1");
   CHECK(vm.phase() == Phase::selling);
-  CHECK_FALSE(vm.sell(21));  // the second press while in flight sends nothing
-  CHECK_FALSE(vm.on_response(Call::sell, state(999, 2), 30));
+  CHECK(vm.value() == 999);  // expected at once
+  CHECK(vm.queued() == std::vector<QueuedSale>{{"k1", 1.7e12}});
+  CHECK(vm.sell(21).empty());  // the second press while in flight makes nothing
+  CHECK(vm.on_response(Call::sell, state(999, 2), 30).empty());
   CHECK(vm.phase() == Phase::ready);
   CHECK(vm.value() == 999);
+  CHECK(vm.queued().empty());
+  CHECK(header(only(vm.sell(40)), "Idempotency-Key") == "k2");  // the next sale, a new key
 }
 
-TEST_CASE("selling the last camera reaches sold out, which refuses further sales") {
-  CounterViewModel vm = loaded(1);
+TEST_CASE("a sale whose answer never came is sent again with the same key") {
+  CounterViewModel vm = loaded(1000);
   vm.sell(20);
-  vm.on_response(Call::sell, state(0, 2), 30);
-  CHECK(vm.phase() == Phase::sold_out);
-  CHECK_FALSE(vm.can_sell());
-  CHECK_FALSE(vm.sell(40));
-  CHECK(vm.status_text() == "Sold out: 0 cameras in stock.");
-  CHECK(vm.status_text() != "1 camera in stock.");
+  CHECK(vm.on_response(Call::sell, kNoAnswer, 30).empty());
+  CHECK(vm.phase() == Phase::offline);
+  CHECK(vm.waiting() == 1);
+  CHECK(vm.value() == 999);
+  const auto probe = only(vm.tick(30 + CounterViewModel::kFirstRetryMs));  // the server probed
+  CHECK(probe.call == Call::refresh);
+  const auto again = only(vm.on_response(Call::refresh, state(999, 2), 1100));  // it sold meanwhile
+  CHECK(again.call == Call::sell);
+  CHECK(header(again, "Idempotency-Key") == "k1");
+  vm.on_response(Call::sell, state(999, 2), 1110);  // the server replays its answer
+  CHECK(vm.value() == 999);
+  CHECK(vm.queued().empty());
 }
 
-TEST_CASE("a 409 from the server shows sold out and refreshes the exact state") {
-  CounterViewModel vm = loaded(3);  // another shop sold the rest meanwhile
-  vm.sell(20);
-  const auto follow_up =
-      vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out, "the stock is 0"), 30);
-  CHECK(vm.phase() == Phase::sold_out);
-  REQUIRE(follow_up);
-  CHECK(follow_up->call == Call::refresh);
-  vm.on_response(Call::refresh, state(0, 7), 40);
+TEST_CASE("offline, Sold one stays usable: sales queue up and are sent in order once back") {
+  CounterViewModel vm = loaded(5);
+  vm.tick(3000);
+  vm.on_response(Call::refresh, kNoAnswer, 3010);
+  CHECK(vm.phase() == Phase::offline);
+  for (int i = 0; i < 3; ++i) CHECK(vm.sell(3100 + i).empty());  // queued, not sent
+  CHECK(vm.waiting() == 3);
+  CHECK(vm.value() == 2);
+  CHECK(vm.waiting_text() == "3 sales waiting to sync");
+  CHECK(vm.status_text() ==
+        "2 cameras in stock. Last known count; the server can't be reached. 3 sales waiting to "
+        "sync.");
+  const auto probe = only(vm.tick(5000));
+  const auto first = only(vm.on_response(probe.call, state(5, 1), 5010));
+  CHECK(header(first, "Idempotency-Key") == "k1");
+  CHECK(header(only(vm.on_response(Call::sell, state(4, 2), 5020)), "Idempotency-Key") == "k2");
+  CHECK(header(only(vm.on_response(Call::sell, state(3, 3), 5030)), "Idempotency-Key") == "k3");
+  CHECK(vm.on_response(Call::sell, state(2, 4), 5040).empty());
+  CHECK(vm.value() == 2);
+  CHECK(vm.waiting_text().empty());
+  CHECK(vm.phase() == Phase::ready);
+}
+
+TEST_CASE("offline, no more sales queue up than the last known stock") {
+  CounterViewModel vm = loaded(2);
+  vm.tick(3000);
+  vm.on_response(Call::refresh, kNoAnswer, 3010);
+  vm.sell(3100);
+  vm.sell(3101);
   CHECK(vm.value() == 0);
+  CHECK_FALSE(vm.can_sell());
+  vm.sell(3102);
+  CHECK(vm.waiting() == 2);
+}
+
+TEST_CASE("a queued sale the server refuses as sold out is shown until dismissed, never retried") {
+  CounterViewModel vm = loaded(1);
+  vm.tick(3000);
+  vm.on_response(Call::refresh, kNoAnswer, 3010);
+  vm.sell(3100);  // another screen sells the last camera meanwhile
+  only(vm.tick(5000));
+  only(vm.on_response(Call::refresh, state(0, 2), 5010));
+  const auto next = vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 5020);
+  REQUIRE(next.size() == 1);
+  CHECK(next.front().call == Call::refresh);  // the exact state, not the sale again
+  CHECK(vm.queued().empty());
+  CHECK(vm.refused() == std::vector<RefusedSale>{{"k1", 1.7e12, "sold out"}});
+  CHECK(vm.refused_text() == "1 sale could not be recorded: sold out");
+  CHECK(vm.value() == 0);
+  CHECK(vm.phase() == Phase::sold_out);
+  const auto version = vm.queue_version();
+  vm.dismiss_refused();
+  CHECK(vm.refused().empty());
+  CHECK(vm.queue_version() != version);
+}
+
+TEST_CASE("the server still deciding a key, or too busy: the same sale again, a little later") {
+  CounterViewModel vm = loaded(10);
+  vm.sell(0);
+  CHECK(vm.on_response(Call::sell, problem(counter::ProblemKind::idempotency_key_in_use), 10).empty());
+  CHECK(vm.next_tick_ms() == 10 + CounterViewModel::kKeyInUseRetryMs);
+  CHECK(header(only(vm.tick(10 + CounterViewModel::kKeyInUseRetryMs)), "Idempotency-Key") == "k1");
+  auto busy = problem(counter::ProblemKind::too_many_requests);
+  busy.retry_after_s = 2;
+  CHECK(vm.on_response(Call::sell, busy, 600).empty());
+  CHECK(vm.phase() == Phase::selling);  // not offline: the server answered
+  CHECK(vm.tick(1000).empty());
+  CHECK(header(find(vm.tick(2600), Call::sell), "Idempotency-Key") == "k1");
+}
+
+TEST_CASE("only the tab holding the replayer role sends the queue; another tab's sales reach it") {
+  CounterViewModel vm("/api", counting_keys());
+  vm.start(0);
+  vm.on_response(Call::refresh, state(10, 1), 10);
+  CHECK(vm.sell(20).empty());  // not the replayer: queued for the one that is
+  CHECK(vm.waiting() == 1);
+  CHECK(vm.phase() == Phase::selling);
+  CHECK(header(only(vm.set_replayer(true, 30)), "Idempotency-Key") == "k1");
+
+  CounterViewModel other("/api", counting_keys());
+  other.set_replayer(true, 0);
+  other.start(0);
+  other.on_response(Call::refresh, state(10, 1), 10);
+  const auto sent = only(other.sync_queue({{"from-another-tab", 1.0}}, {}, 40));
+  CHECK(header(sent, "Idempotency-Key") == "from-another-tab");
 }
 
 TEST_CASE("the background refresh is conditional and runs every couple of seconds") {
   CounterViewModel vm = loaded(1000);
-  CHECK_FALSE(vm.tick(1000));  // not due yet
-  const auto req = vm.tick(10 + CounterViewModel::kRefreshEveryMs);
-  REQUIRE(req);
-  CHECK(req->if_none_match == "\"store-1\"");
-  CHECK_FALSE(vm.tick(5000));  // one refresh at a time
-  vm.on_response(Call::refresh, HttpResponse{304, "", ""}, 2100);
+  CHECK(vm.tick(1000).empty());  // not due yet
+  const auto req = only(vm.tick(10 + CounterViewModel::kRefreshEveryMs));
+  CHECK(header(req, "If-None-Match") == "\"store-1\"");
+  CHECK(vm.tick(5000).empty());  // one refresh at a time
+  vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 2100);
   CHECK(vm.value() == 1000);
   CHECK(vm.next_tick_ms() == 2100 + CounterViewModel::kRefreshEveryMs);
-}
-
-TEST_CASE("a sale made elsewhere shows up with the next refresh") {
-  CounterViewModel vm = loaded(1000);
-  vm.tick(3000);
-  vm.on_response(Call::refresh, state(990, 11), 3010);
-  CHECK(vm.value() == 990);
 }
 
 TEST_CASE("an answer that was overtaken never steps the count back") {
   CounterViewModel vm = loaded(1000);
   vm.sell(20);
   vm.on_response(Call::sell, state(998, 3), 30);
-  vm.on_response(Call::refresh, state(999, 2), 40);  // older, arrives late
+  vm.tick(3000);
+  vm.on_response(Call::refresh, state(999, 2), 3010);  // older, arrives late
   CHECK(vm.value() == 998);
   SECTION("unless the store itself started afresh") {
-    vm.on_response(Call::refresh, state(1000, 0, "\"other-0\""), 50);
+    vm.tick(6000);
+    vm.on_response(Call::refresh, state(1000, 0, "\"other-0\""), 6010);
     CHECK(vm.value() == 1000);
   }
 }
 
-TEST_CASE("error: the server unreachable keeps the last value, marked stale, and says so") {
+TEST_CASE("the server unreachable: last value, stale, a banner, retries that back off") {
   CounterViewModel vm = loaded(500);
   vm.tick(3000);
   vm.on_response(Call::refresh, kNoAnswer, 3010);
   CHECK(vm.phase() == Phase::offline);
   CHECK(vm.stale());
   CHECK(vm.value() == 500);
-  CHECK_FALSE(vm.can_sell());
+  CHECK(vm.can_sell());  // offline sales queue up
   CHECK(vm.banner() ==
-        "Can't reach the server. Showing the last known count; retrying automatically.");
-  CHECK(vm.status_text() == "500 cameras in stock. Last known count; the server can't be reached.");
-}
-
-TEST_CASE("a 5xx counts as unreachable too") {
-  CounterViewModel vm = loaded(500);
-  vm.tick(3000);
-  vm.on_response(Call::refresh, problem(counter::ProblemKind::unavailable, "down"), 3010);
-  CHECK(vm.stale());
-}
-
-TEST_CASE("retries back off 1, 2, 4, 8 ... seconds up to 30, and reset after recovery") {
-  CounterViewModel vm = loaded(500);
-  double now = 3000;
-  vm.tick(now);
-  const double expected[] = {1000, 2000, 4000, 8000, 16000, 30000, 30000};
-  for (double delay : expected) {
-    vm.on_response(Call::refresh, kNoAnswer, now);
-    CHECK(vm.next_tick_ms() == now + delay);
-    CHECK_FALSE(vm.tick(now + delay - 1));
-    now += delay;
-    REQUIRE(vm.tick(now));
+        "Can't reach the server. Sales are kept on this screen and sent when it is back.");
+  CHECK(vm.retry_delay_ms() == 2 * CounterViewModel::kFirstRetryMs);
+  for (double t = 5000; vm.retry_delay_ms() < CounterViewModel::kMaxRetryMs; t += 60000) {
+    vm.tick(t);
+    vm.on_response(Call::refresh, problem(counter::ProblemKind::bad_gateway), t);
   }
-  SECTION("recovered: fresh value, no banner, normal refresh pace") {
-    vm.on_response(Call::refresh, state(480, 30), now);
-    CHECK(vm.phase() == Phase::ready);
-    CHECK_FALSE(vm.stale());
-    CHECK(vm.banner().empty());
-    CHECK(vm.value() == 480);
-    CHECK(vm.next_tick_ms() == now + CounterViewModel::kRefreshEveryMs);
-    vm.tick(vm.next_tick_ms());
-    vm.on_response(Call::refresh, kNoAnswer, vm.next_tick_ms());
-    CHECK(vm.retry_delay_ms() == 2000);  // the next outage starts again at 1 s
-  }
+  CHECK(vm.retry_delay_ms() == CounterViewModel::kMaxRetryMs);
+  vm.tick(1e7);
+  vm.on_response(Call::refresh, state(480, 9), 1e7);
+  CHECK(vm.phase() == Phase::ready);
+  CHECK(vm.retry_delay_ms() == CounterViewModel::kFirstRetryMs);
 }
 
-TEST_CASE("no first value and no server: offline without a number") {
-  CounterViewModel vm;
-  vm.start(0);
-  vm.on_response(Call::refresh, kNoAnswer, 5);
-  CHECK(vm.phase() == Phase::offline);
-  CHECK_FALSE(vm.has_value());
-  CHECK_FALSE(vm.stale());
-  CHECK(vm.status_text() == "Can't reach the server. Retrying.");
-}
-
-TEST_CASE("a sale with no answer is reported as unconfirmed and the count is re-read") {
-  CounterViewModel vm = loaded(10);
-  vm.sell(20);
-  const auto follow_up = vm.on_response(Call::sell, kNoAnswer, 30);
-  CHECK(vm.banner() == "The sale could not be confirmed. Check the count before selling again.");
-  REQUIRE(follow_up);
-  CHECK(follow_up->call == Call::refresh);
-  vm.on_response(Call::refresh, state(9, 2), 40);  // it did land
-  CHECK(vm.value() == 9);
-  CHECK(vm.sell(50));  // and the next sale clears the notice
-  CHECK(vm.banner().empty());
-}
-
-TEST_CASE("the reset flow: open with the initial stock, edit, confirm, close") {
-  CounterViewModel vm = loaded(3);
+TEST_CASE("reset: asks for the manager's code when the tab has none, and keeps it once it works") {
+  CounterViewModel vm = loaded(998);
   vm.open_reset();
   CHECK(vm.reset_open());
-  CHECK(vm.reset_target() == 1000);
+  CHECK(vm.needs_code());
+  CHECK(vm.reset_target() == 1000);  // the initial stock by default
+  CHECK_FALSE(vm.can_confirm_reset());
+  CHECK(vm.confirm_reset(0).empty());
+  CHECK(vm.reset_error() == "Enter the manager's code.");
+  vm.set_typed_code("1234");
   vm.set_reset_target(250);
-  const auto req = vm.confirm_reset(20);
-  REQUIRE(req);
-  CHECK(req->method == "PUT");
-  CHECK(req->path == "/api/reset");
-  CHECK(req->body == R"({"value":250})");
+  const auto req = only(vm.confirm_reset(10));
+  CHECK(req.method == "PUT");
+  CHECK(req.body == R"({"value":250})");
+  CHECK(header(req, "Authorization") == "Bearer 1234");
+  CHECK(header(req, "Idempotency-Key") == "k1");
   CHECK(vm.resetting());
-  CHECK_FALSE(vm.confirm_reset(21));  // no double submit
-  vm.cancel_reset();
-  CHECK(vm.reset_open());  // cannot be dismissed while in flight
-  vm.on_response(Call::reset, state(250, 2), 30);
+  vm.on_response(Call::reset, state(250, 9), 20);
   CHECK_FALSE(vm.reset_open());
   CHECK(vm.value() == 250);
+  CHECK(vm.manager_code() == "1234");
+  vm.open_reset();
+  CHECK_FALSE(vm.needs_code());  // the tab knows it now
+  CHECK(header(only(vm.confirm_reset(30)), "Authorization") == "Bearer 1234");
 }
 
-TEST_CASE("the reset dialog refuses out-of-range stock before sending") {
-  CounterViewModel vm = loaded(3);
+TEST_CASE("reset: a wrong code keeps the dialog open, says so, and asks again") {
+  CounterViewModel vm = loaded(10);
+  vm.set_manager_code("old");
+  vm.open_reset();
+  only(vm.confirm_reset(0));
+  vm.on_response(Call::reset, problem(counter::ProblemKind::forbidden), 10);
+  CHECK(vm.reset_open());
+  CHECK_FALSE(vm.resetting());
+  CHECK(vm.reset_error() == "Wrong code. Try again.");
+  CHECK(vm.needs_code());
+  CHECK(vm.manager_code().empty());
+}
+
+TEST_CASE("reset: an answer that never came is sent again with the same key until decided") {
+  CounterViewModel vm = loaded(10);
+  vm.set_manager_code("c");
+  vm.open_reset();
+  const auto first = only(vm.confirm_reset(0));
+  CHECK(vm.on_response(Call::reset, kNoAnswer, 10).empty());
+  CHECK(vm.resetting());
+  CHECK(vm.reset_notice() == "The reset could not be confirmed yet. Trying again\xe2\x80\xa6");
+  const auto again = find(vm.tick(vm.next_tick_ms()), Call::reset);
+  CHECK(header(again, "Idempotency-Key") == header(first, "Idempotency-Key"));
+  SECTION("cancelling stops the retries") {
+    vm.cancel_reset();
+    CHECK_FALSE(vm.resetting());
+    CHECK(vm.tick(1e9).size() <= 1);  // at most the refresh
+  }
+}
+
+TEST_CASE("a reset target outside the range is refused before anything is sent") {
+  CounterViewModel vm = loaded(10);
+  vm.set_manager_code("c");
   vm.open_reset();
   vm.set_reset_target(-1);
   CHECK_FALSE(vm.can_confirm_reset());
   CHECK(vm.reset_error() == "Enter a stock from 0 to 1000000000.");
-  CHECK_FALSE(vm.confirm_reset(10));
-  vm.set_reset_target(1000000001);
-  CHECK_FALSE(vm.can_confirm_reset());
-  vm.set_reset_target(0);
-  CHECK(vm.can_confirm_reset());
-  CHECK(vm.reset_error().empty());
-}
-
-TEST_CASE("a refused reset shows the server's reason and keeps the dialog open") {
-  CounterViewModel vm = loaded(3);
-  vm.open_reset();
-  vm.confirm_reset(10);
-  vm.on_response(Call::reset, problem(counter::ProblemKind::out_of_range, "too many cameras"), 20);
-  CHECK(vm.reset_open());
-  CHECK(vm.reset_error() == "too many cameras");
-  vm.cancel_reset();
-  CHECK_FALSE(vm.reset_open());
-}
-
-TEST_CASE("a reset that gets no answer asks the user to check") {
-  CounterViewModel vm = loaded(3);
-  vm.open_reset();
-  vm.confirm_reset(10);
-  vm.on_response(Call::reset, kNoAnswer, 20);
-  CHECK(vm.reset_error() == "The reset could not be confirmed. Check the count and try again.");
+  CHECK(vm.confirm_reset(0).empty());
 }

@@ -8,7 +8,7 @@
 
 #include <GLFW/glfw3.h>
 
-#include "frame_scheduler.hpp"
+#include "browser/frame_scheduler.hpp"
 
 namespace ui::input_relay {
 

@@ -1,10 +1,10 @@
-#include "frame_scheduler.hpp"
+#include "browser/frame_scheduler.hpp"
 
 #include <emscripten/html5.h>
 
 #include <algorithm>
 
-#include "dom_bridge.hpp"
+#include "browser/dom_bridge.hpp"
 
 namespace ui {
 

@@ -3,7 +3,7 @@
 #include <cfloat>
 #include <cmath>
 
-#include "dom_bridge.hpp"
+#include "view/metrics.hpp"
 
 namespace ui::widgets {
 
@@ -13,8 +13,9 @@ namespace {
 void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
                 const Theme& t) {
   if (!focused) return;
-  list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), t.focus_ring,
-                rounding + 3, 0, 2.0f);
+  const float gap = kCardMetrics.focus_ring_gap;
+  list->AddRect(ImVec2(min.x - gap, min.y - gap), ImVec2(max.x + gap, max.y + gap), t.focus_ring,
+                rounding + gap, 0, 2.0f);
 }
 
 void centered_text(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU32 color,
@@ -66,7 +67,7 @@ bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, 
   const bool held = ImGui::IsItemActive();
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size.x, pos.y + size.y);
-  const float r = 6;
+  const float r = kCardMetrics.button_radius;
   if (enabled || busy) {
     if (!busy) {  // resting elevation
       list->AddRectFilled(ImVec2(pos.x, pos.y + 1), ImVec2(max.x, max.y + 2), IM_COL32(0, 0, 0, 30),
@@ -75,7 +76,8 @@ bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, 
     const ImU32 fill = held ? t.primary_active : hovered ? t.primary_hover : t.primary;
     list->AddRectFilled(pos, max, fill, r);
     if (busy) {
-      spinner(list, ImVec2((pos.x + max.x) / 2, (pos.y + max.y) / 2), 9, t.on_primary, time);
+      spinner(list, ImVec2((pos.x + max.x) / 2, (pos.y + max.y) / 2),
+              kCardMetrics.button_spinner_radius, t.on_primary, time);
     } else {
       centered_text(list, f.button, pos, max, t.on_primary, label);
     }
@@ -88,14 +90,15 @@ bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, 
 }
 
 bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool focused,
-                 const Theme& t, const Fonts& f) {
+                 const Theme& t, const Fonts& f, ImU32 ink) {
   ImGui::SetCursorScreenPos(pos);
   const bool pressed = ImGui::InvisibleButton(id, size) || (focused && activation_key_pressed());
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size.x, pos.y + size.y);
-  if (ImGui::IsItemHovered()) list->AddRectFilled(pos, max, t.hover_fill, 6);
-  centered_text(list, f.button, pos, max, t.primary, label);
-  focus_ring(focused, list, pos, max, 6, t);
+  const float r = kCardMetrics.button_radius;
+  if (ImGui::IsItemHovered()) list->AddRectFilled(pos, max, t.hover_fill, r);
+  centered_text(list, f.button, pos, max, ink, label);
+  focus_ring(focused, list, pos, max, r, t);
   return pressed;
 }
 
@@ -121,10 +124,5 @@ void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float t
   list->PathStroke(color, 0, 2.5f);
 }
 
-void publish_last_item(const char* name) {
-  const ImVec2 min = ImGui::GetItemRectMin();
-  const ImVec2 size = ImGui::GetItemRectSize();
-  dom::publish_rect(name, min.x, min.y, size.x, size.y);
-}
 
 }  // namespace ui::widgets

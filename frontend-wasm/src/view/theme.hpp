@@ -19,8 +19,10 @@ struct Theme {
   ImU32 disabled_fill;
   ImU32 disabled_ink;
   ImU32 danger;
-  ImU32 notice_fill;
+  ImU32 notice_fill;  // the offline banner and notices
   ImU32 notice_ink;
+  ImU32 error_fill;  // the banner of refused sales
+  ImU32 error_ink;
   ImU32 hover_fill;  // behind icon and text buttons
   ImU32 focus_ring;
   ImU32 divider;

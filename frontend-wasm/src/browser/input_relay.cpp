@@ -1,4 +1,4 @@
-#include "input_relay.hpp"
+#include "browser/input_relay.hpp"
 
 #include <imgui_impl_glfw.h>
 

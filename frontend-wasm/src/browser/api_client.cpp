@@ -1,8 +1,9 @@
-#include "api_client.hpp"
+#include "browser/api_client.hpp"
 
 #include <emscripten.h>
 #include <emscripten/fetch.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -40,7 +41,10 @@ void finish(emscripten_fetch_t* fetch) {
   response.status = fetch->status;
   if (fetch->data && fetch->numBytes > 0)
     response.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
-  if (fetch->status != 0) response.etag = header_value(fetch, "etag");
+  if (fetch->status != 0) {
+    response.etag = header_value(fetch, "etag");
+    response.retry_after_s = std::atof(header_value(fetch, "retry-after").c_str());
+  }
   emscripten_fetch_close(fetch);
   flight->on_done(flight->request.call, response);
 }
@@ -88,8 +92,8 @@ void send(const HttpRequest& request, ResponseHandler on_done) {
   flight->headers = {"Accept", "application/json"};
   if (!r.body.empty())
     flight->headers.insert(flight->headers.end(), {"Content-Type", "application/json"});
-  if (!r.if_none_match.empty())
-    flight->headers.insert(flight->headers.end(), {"If-None-Match", r.if_none_match.c_str()});
+  for (const auto& [name, value] : r.headers)
+    flight->headers.insert(flight->headers.end(), {name.c_str(), value.c_str()});
   flight->headers.push_back(nullptr);
 
   emscripten_fetch_attr_t attr;

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "view_model.hpp"
+#include "model/view_model.hpp"
 
 namespace ui {
 

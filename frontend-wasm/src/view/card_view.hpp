@@ -1,28 +1,37 @@
 // Draws the card from the view-model's state and reports what the user asked for. It does not
-// know HTTP; the view-model does not know ImGui.
+// know HTTP or the page; the view-model does not know ImGui.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 
-#include "app_fonts.hpp"
-#include "theme.hpp"
-#include "view_model.hpp"
+#include "model/view_model.hpp"
+#include "view/app_fonts.hpp"
+#include "view/hotspots.hpp"
+#include "view/metrics.hpp"
+#include "view/theme.hpp"
 
 namespace ui {
 
 struct CardIntents {
   bool sell = false;
+  bool dismiss_refused = false;
   bool open_reset = false;
   bool cancel_reset = false;
   bool confirm_reset = false;
   std::optional<std::int64_t> reset_target;  // the dialog's number, when edited
+  std::optional<std::string> typed_code;     // the dialog's code, when edited
 };
 
 class CardView {
  public:
   // Draws one frame of the card, full window; `time` drives the spinners.
   CardIntents draw(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time);
+
+  // Where this frame's controls are, for the page to publish.
+  const Hotspots& hotspots() const { return hotspots_; }
 
  private:
   void draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& out);
@@ -34,10 +43,13 @@ class CardView {
   enum class Focus { none, settings, sell };
   void move_focus(const CounterViewModel& vm);
 
+  const CardMetrics& m_ = kCardMetrics;
+  Hotspots hotspots_;
   Focus focus_ = Focus::none;
-  ImVec2 gear_min_{}, gear_max_{};
+  ImVec2 gear_max_{};
   bool dialog_was_open_ = false;
   std::int64_t edited_target_ = 0;
+  std::array<char, 64> edited_code_{};
 };
 
 }  // namespace ui

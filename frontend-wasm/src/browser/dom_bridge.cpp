@@ -1,5 +1,5 @@
 // EM_JS bodies pass through the C preprocessor: they use double quotes only.
-#include "dom_bridge.hpp"
+#include "browser/dom_bridge.hpp"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -10,7 +10,7 @@ namespace {
 
 EM_JS(void, js_publish_status,
       (const char* text, const char* phase, int has_value, double value, int stale,
-       const char* banner),
+       const char* banner, int waiting, const char* reset_error),
       {
         var el = document.getElementById("status");
         var t = UTF8ToString(text);
@@ -19,6 +19,8 @@ EM_JS(void, js_publish_status,
         el.dataset.value = has_value ? String(value) : "";
         el.dataset.stale = stale ? "true" : "false";
         el.dataset.banner = UTF8ToString(banner);
+        el.dataset.waiting = String(waiting);
+        el.dataset.resetError = UTF8ToString(reset_error);
       });
 
 EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float h), {
@@ -27,8 +29,8 @@ EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float
   cc.rects[UTF8ToString(name)] = {x : box.left + x, y : box.top + y, width : w, height : h};
 });
 
-EM_JS(void, js_forget_rect, (const char* name), {
-  if (window.cameraCounter) delete window.cameraCounter.rects[UTF8ToString(name)];
+EM_JS(void, js_clear_rects, (), {
+  if (window.cameraCounter) window.cameraCounter.rects = {};
 });
 
 EM_JS(void, js_count_frame, (), {
@@ -75,17 +77,20 @@ void set_canvas_pixels(int width, int height) {
 }
 
 void publish_status(const std::string& text, const char* phase, bool has_value, double value,
-                    bool stale, const std::string& banner) {
-  js_publish_status(text.c_str(), phase, has_value, value, stale, banner.c_str());
+                    bool stale, const std::string& banner, int waiting,
+                    const std::string& reset_error) {
+  js_publish_status(text.c_str(), phase, has_value, value, stale, banner.c_str(), waiting,
+                    reset_error.c_str());
 }
 
 void publish_rect(const char* name, float x, float y, float w, float h) {
   js_publish_rect(name, x, y, w, h);
 }
 
-void forget_rect(const char* name) {
-  js_forget_rect(name);
+void clear_rects() {
+  js_clear_rects();
 }
+
 void count_frame() {
   js_count_frame();
 }

@@ -22,9 +22,10 @@ bool prefers_dark();
 void set_canvas_pixels(int width, int height);
 
 void publish_status(const std::string& text, const char* phase, bool has_value, double value,
-                    bool stale, const std::string& banner);
+                    bool stale, const std::string& banner, int waiting,
+                    const std::string& reset_error);
+void clear_rects();
 void publish_rect(const char* name, float x, float y, float w, float h);
-void forget_rect(const char* name);
 void count_frame();           // window.cameraCounter.frames, for the idle test
 void publish_idle(bool idle);  // window.cameraCounter.idle: no frame scheduled
 void hide_loader();           // the page's spinner, shown until the first frame

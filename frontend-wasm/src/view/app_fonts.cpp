@@ -1,6 +1,6 @@
 #include "app_fonts.hpp"
 
-#include "fonts.hpp"
+#include "view/fonts.hpp"
 
 namespace ui {
 
@@ -10,7 +10,7 @@ namespace {
 const ImWchar kTextRanges[] = {0x0020, 0x007E, 0x00D7, 0x00D7, 0x2013, 0x2014,
                                0x2019, 0x2019, 0x2026, 0x2026, 0};
 const ImWchar kDigitRanges[] = {0x0030, 0x0039, 0x2014, 0x2014, 0};
-const ImWchar kIconRanges[] = {0xE2C1, 0xE2C1, 0xE88E, 0xE88E, 0xE8B8, 0xE8B8, 0};
+const ImWchar kIconRanges[] = {0xE000, 0xE000, 0xE2C1, 0xE2C1, 0xE88E, 0xE88E, 0xE8B8, 0xE8B8, 0};
 
 ImFont* add(const fonts::FontBytes& bytes, float size, float dpr, const ImWchar* ranges) {
   ImFontConfig config;

@@ -16,5 +16,6 @@ extern const FontBytes material_icons;  // the gear and the status icons
 inline constexpr const char* kIconSettings = "\xee\xa2\xb8";  // U+E8B8
 inline constexpr const char* kIconCloudOff = "\xee\x8b\x81";  // U+E2C1 cloud_off
 inline constexpr const char* kIconInfo = "\xee\xa2\x8e";      // U+E88E info
+inline constexpr const char* kIconError = "\xee\x80\x80";     // U+E000 error
 
 }  // namespace ui::fonts

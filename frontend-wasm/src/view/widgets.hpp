@@ -1,5 +1,5 @@
 // The card's own widgets, drawn with ImGui's draw list over invisible ImGui items (which keep
-// ImGui's mouse handling). Sizes are in CSS pixels.
+// ImGui's mouse handling). Sizes are in CSS pixels; radii and gaps come from CardMetrics.
 //
 // Keyboard focus is the caller's (Dear ImGui 1.86 tabs only between text inputs): a widget told
 // it is `focused` draws a focus ring and activates on Enter or Space.
@@ -7,8 +7,8 @@
 
 #include <imgui.h>
 
-#include "app_fonts.hpp"
-#include "theme.hpp"
+#include "view/app_fonts.hpp"
+#include "view/theme.hpp"
 
 namespace ui::widgets {
 
@@ -24,9 +24,9 @@ void surface(ImDrawList* list, ImVec2 min, ImVec2 max, float rounding, const The
 bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool enabled,
                     bool busy, bool focused, const Theme& t, const Fonts& f, float time);
 
-// A flat text button (the dialog's Cancel).
+// A flat text button (the dialog's Cancel, a banner's Dismiss) with its label in `ink`.
 bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool focused,
-                 const Theme& t, const Fonts& f);
+                 const Theme& t, const Fonts& f, ImU32 ink);
 
 // A round icon button (the Settings gear).
 bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
@@ -36,8 +36,5 @@ bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool
 bool activation_key_pressed();
 
 void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float time);
-
-// Publishes the last item's rectangle to the page (for tests) under `name`.
-void publish_last_item(const char* name);
 
 }  // namespace ui::widgets

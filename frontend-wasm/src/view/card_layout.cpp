@@ -1,0 +1,61 @@
+#include "card_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "view/widgets.hpp"
+
+namespace ui {
+
+CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f, const CardTexts& text) {
+  CardLayout l;
+  const float width = std::min(m.max_width, display.x - 2 * m.screen_margin);
+  l.padding = width < m.narrow ? m.padding_narrow : m.padding;
+  l.inner = width - 2 * l.padding;
+  l.number_height = widgets::font_px(f.number) * m.number_line;
+
+  // Top to bottom, relative to the card's top; moved into place once the height is known.
+  float y = l.padding;
+  l.header_y = y;
+  y += m.header_height + m.header_gap;
+  l.number_y = y;
+  y += l.number_height;
+  l.caption_y = y;
+  y += m.caption_height;
+  if (!text.waiting.empty()) {
+    l.waiting_y = y;
+    y += m.waiting_height;
+  }
+  const auto banner = [&](BannerBox& box, const std::string& message, float extra) {
+    if (message.empty()) return;
+    box.shown = true;
+    box.text_width = l.inner - 2 * m.banner_inset - m.banner_icon;
+    const float height = widgets::text_size(f.body, message.c_str(), box.text_width).y +
+                         2 * m.banner_inset + extra;
+    y += m.banner_gap;
+    box.min = ImVec2(l.padding, y);
+    box.max = ImVec2(l.padding + l.inner, y + height);
+    y += height;
+  };
+  banner(l.banner, text.banner, 0);
+  banner(l.refused, text.refused, m.banner_action_height);
+  y += m.actions_gap;
+  const float label = widgets::text_size(f.button, text.button_label).x + m.button_label_room;
+  l.button_size = ImVec2(std::min(l.inner, std::max(m.button_min_width, label)), m.button_height);
+  l.button_min = ImVec2((width - l.button_size.x) / 2, y);
+  y += m.button_height + l.padding;
+
+  const ImVec2 origin(std::round((display.x - width) / 2),
+                      std::round(std::max(m.screen_margin, (display.y - y) / 2)));
+  l.min = origin;
+  l.max = ImVec2(origin.x + width, origin.y + y);
+  for (float* v : {&l.header_y, &l.number_y, &l.caption_y, &l.waiting_y}) *v += origin.y;
+  for (BannerBox* box : {&l.banner, &l.refused}) {
+    box->min = ImVec2(box->min.x + origin.x, box->min.y + origin.y);
+    box->max = ImVec2(box->max.x + origin.x, box->max.y + origin.y);
+  }
+  l.button_min = ImVec2(l.button_min.x + origin.x, l.button_min.y + origin.y);
+  return l;
+}
+
+}  // namespace ui

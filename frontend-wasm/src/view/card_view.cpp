@@ -1,0 +1,275 @@
+#include "card_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "view/card_layout.hpp"
+#include "view/fonts.hpp"
+#include "view/widgets.hpp"
+
+namespace ui {
+
+namespace {
+
+using widgets::font_px;
+using widgets::text_size;
+
+constexpr const char* kMenuId = "settings-menu";
+constexpr const char* kDialogId = "Reset the stock";
+
+void text_at(ImDrawList* list, const ImFont* font, ImVec2 pos, ImU32 color, const char* text,
+             float wrap = 0) {
+  list->AddText(font, font_px(font), ImVec2(std::round(pos.x), std::round(pos.y)), color, text,
+                nullptr, wrap);
+}
+
+void centered_line(ImDrawList* list, const ImFont* font, const CardLayout& l, float y, ImU32 color,
+                   const char* text) {
+  const float width = text_size(font, text).x;
+  text_at(list, font, ImVec2(l.min.x + (l.max.x - l.min.x - width) / 2, y), color, text);
+}
+
+// The caption under the number: why the number looks the way it does.
+struct Caption {
+  const char* text;
+  ImU32 color;
+};
+
+Caption caption_for(const CounterViewModel& vm, const Theme& t) {
+  switch (vm.phase()) {
+    case Phase::loading:
+      return {"Loading\xe2\x80\xa6", t.ink_muted};
+    case Phase::sold_out:
+      return {"Sold out", t.danger};
+    case Phase::offline:
+      return {vm.has_value() ? "Last known count" : "Waiting for the server\xe2\x80\xa6",
+              t.ink_muted};
+    case Phase::ready:
+    case Phase::selling:
+      return {"", t.ink_muted};
+  }
+  return {"", t.ink_muted};
+}
+
+// A tinted box with an icon and wrapped text.
+void banner(ImDrawList* list, const BannerBox& box, const CardMetrics& m, const Fonts& f,
+            ImU32 fill, ImU32 ink, const char* icon, const std::string& text) {
+  list->AddRectFilled(box.min, box.max, fill, m.banner_radius);
+  text_at(list, f.small_icon, ImVec2(box.min.x + m.banner_inset, box.min.y + m.banner_inset), ink,
+          icon);
+  text_at(list, f.body,
+          ImVec2(box.min.x + m.banner_inset + m.banner_icon, box.min.y + m.banner_inset), ink,
+          text.c_str(), box.text_width);
+}
+
+}  // namespace
+
+void CardView::move_focus(const CounterViewModel& vm) {
+  if (ImGui::IsAnyMouseDown()) focus_ = Focus::none;
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+  if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) return;
+  // Two stops, so forwards and backwards both alternate; a disabled Sold one is skipped.
+  const bool sell_enabled = vm.can_sell() || vm.selling();
+  focus_ = (focus_ == Focus::settings && sell_enabled) ? Focus::sell : Focus::settings;
+}
+
+CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time) {
+  CardIntents out;
+  hotspots_.clear();
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  // Keyboard navigation (Tab, Enter, Space) works within the focused window: keep it the card's.
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("card", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoBackground);
+  ImGui::PopStyleVar();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  move_focus(vm);
+
+  const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
+  const CardLayout l = layout_card(
+      m_, io.DisplaySize, f,
+      CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label});
+  widgets::surface(list, l.min, l.max, m_.corner_radius, t);
+
+  // Header: title and the Settings button.
+  const float left = l.min.x + l.padding;
+  text_at(list, f.title, ImVec2(left, l.header_y + m_.header_height / 2 - font_px(f.title) / 2 - 2),
+          t.ink, "Cameras in stock");
+  const ImVec2 gear(l.max.x - l.padding - m_.header_height + m_.menu_padding, l.header_y);
+  gear_max_ = ImVec2(gear.x + m_.header_height, gear.y + m_.header_height);
+  if (widgets::icon_button("Settings", fonts::kIconSettings, gear, m_.header_height,
+                           focus_ == Focus::settings, t, f))
+    ImGui::OpenPopup(kMenuId);
+  hotspots_.add_last_item("settings");
+
+  // The number, or a spinner while the first value loads.
+  const float width = l.max.x - l.min.x;
+  if (vm.has_value() || vm.phase() == Phase::offline) {
+    const std::string number = vm.has_value() ? std::to_string(vm.value()) : "\xe2\x80\x94";
+    const ImVec2 size = text_size(f.number, number.c_str());
+    text_at(list, f.number,
+            ImVec2(l.min.x + (width - size.x) / 2, l.number_y + (l.number_height - size.y) / 2),
+            vm.stale() || !vm.has_value() ? t.ink_muted : t.ink, number.c_str());
+  } else {
+    widgets::spinner(list, ImVec2(l.min.x + width / 2, l.number_y + l.number_height / 2),
+                     m_.loading_spinner_radius, t.primary, time);
+  }
+  const Caption caption = caption_for(vm, t);
+  centered_line(list, f.button, l, l.caption_y, caption.color, caption.text);
+  if (vm.waiting() > 0) centered_line(list, f.body, l, l.waiting_y, t.primary, vm.waiting_text().c_str());
+
+  if (l.banner.shown)
+    banner(list, l.banner, m_, f, t.notice_fill, t.notice_ink,
+           vm.phase() == Phase::offline ? fonts::kIconCloudOff : fonts::kIconInfo, vm.banner());
+  if (l.refused.shown) {
+    banner(list, l.refused, m_, f, t.error_fill, t.error_ink, fonts::kIconError, vm.refused_text());
+    const ImVec2 size(m_.banner_action_width, m_.banner_action_height);
+    if (widgets::text_button("Dismiss", "DISMISS",
+                             ImVec2(l.refused.max.x - m_.banner_inset / 2 - size.x,
+                                    l.refused.max.y - m_.banner_inset / 2 - size.y),
+                             size, false, t, f, t.error_ink))
+      out.dismiss_refused = true;
+    hotspots_.add_last_item("dismiss");
+  }
+
+  // The primary action.
+  if (widgets::primary_button("Sold one", label, l.button_min, l.button_size, vm.can_sell(),
+                              vm.selling(), focus_ == Focus::sell, t, f, time))
+    out.sell = true;
+  hotspots_.add_last_item("sell");
+
+  draw_settings_menu(t, f, out);
+  draw_reset_dialog(vm, t, f, time, out);
+  ImGui::End();
+  return out;
+}
+
+void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& out) {
+  if (!ImGui::IsPopupOpen(kMenuId)) return;
+  const float height = m_.menu_item_height + 2 * m_.menu_padding;
+  const ImVec2 pos(std::min(gear_max_.x - m_.menu_width + m_.menu_padding,
+                            ImGui::GetIO().DisplaySize.x - m_.menu_width - m_.menu_padding),
+                   gear_max_.y + m_.menu_gap);
+  // The popup has no shadow of its own: draw one beneath it, on the card's layer.
+  widgets::surface(ImGui::GetWindowDrawList(), pos, ImVec2(pos.x + m_.menu_width, pos.y + height),
+                   m_.button_radius, t);
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(ImVec2(m_.menu_width, height));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, m_.menu_padding));
+  if (ImGui::BeginPopup(kMenuId, ImGuiWindowFlags_NoMove)) {
+    ImGui::PushFont(f.body);
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+    ImGui::SetCursorPosX(0);
+    ImGui::Indent(m_.menu_indent);
+    // The only item: Enter or Space picks it too, so the menu works from the keyboard.
+    if (ImGui::Selectable("Reset stock\xe2\x80\xa6", false, 0,
+                          ImVec2(m_.menu_width - 2 * m_.menu_indent, m_.menu_item_height)) ||
+        (!ImGui::IsWindowAppearing() && widgets::activation_key_pressed())) {
+      out.open_reset = true;
+      ImGui::CloseCurrentPopup();
+    }
+    hotspots_.add_last_item("reset");
+    ImGui::Unindent(m_.menu_indent);
+    ImGui::PopStyleVar();
+    ImGui::PopFont();
+    ImGui::EndPopup();
+  }
+  ImGui::PopStyleVar();
+}
+
+void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f,
+                                 float time, CardIntents& out) {
+  const bool open = vm.reset_open();
+  if (open && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
+  const bool just_opened = open && !dialog_was_open_;
+  dialog_was_open_ = open;
+  if (just_opened) {
+    edited_target_ = vm.reset_target();
+    edited_code_.fill('\0');
+  }
+  if (!ImGui::IsPopupOpen(kDialogId)) return;
+
+  const ImGuiIO& io = ImGui::GetIO();
+  const float width = std::min(m_.dialog_max_width, io.DisplaySize.x - 2 * m_.screen_margin);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m_.corner_radius);
+  if (!ImGui::BeginPopupModal(kDialogId, nullptr,
+                              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
+                                  ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::PopStyleVar();
+    return;
+  }
+  ImGui::PopStyleVar();
+  if (!open) {  // the view-model closed it (reset done or cancelled)
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return;
+  }
+  const float inner = width - 2 * m_.dialog_padding;
+  const auto wrapped = [&](ImU32 color, const std::string& text) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+  };
+  ImGui::PushFont(f.title);
+  ImGui::TextUnformatted("Reset the stock?");
+  ImGui::PopFont();
+  wrapped(t.ink_muted,
+          "This replaces the count on every screen. Enter the new number of cameras in stock.");
+  // On its first frame an auto-sized window is measured but not shown: publish from the next.
+  const bool shown = !ImGui::IsWindowAppearing();
+
+  ImGui::SetNextItemWidth(inner);
+  if (just_opened) ImGui::SetKeyboardFocusHere();
+  bool enter = ImGui::InputScalar("##stock", ImGuiDataType_S64, &edited_target_, nullptr, nullptr,
+                                  "%lld", ImGuiInputTextFlags_EnterReturnsTrue);
+  if (edited_target_ != vm.reset_target()) out.reset_target = edited_target_;
+  if (shown) hotspots_.add_last_item("reset-input");
+
+  if (vm.needs_code()) {
+    wrapped(t.ink_muted, "Manager's code");
+    ImGui::SetNextItemWidth(inner);
+    enter |= ImGui::InputText("##code", edited_code_.data(), edited_code_.size(),
+                              ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemEdited())
+      out.typed_code = std::string(edited_code_.data());
+    else if (!ImGui::IsItemActive() && vm.typed_code() != edited_code_.data())
+      edited_code_.fill('\0');  // the view-model dropped a refused code
+    if (shown) hotspots_.add_last_item("reset-code");
+  }
+  if (!vm.reset_error().empty()) wrapped(t.danger, vm.reset_error());
+  if (!vm.reset_notice().empty()) wrapped(t.ink_muted, vm.reset_notice());
+
+  ImGui::Dummy(ImVec2(0, 4));
+  const ImVec2 row = ImGui::GetCursorScreenPos();
+  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
+  if (widgets::text_button(
+          "Cancel", "CANCEL",
+          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
+          ImVec2(cancel_w, m_.dialog_button_height), false, t, f, t.primary))
+    out.cancel_reset = true;
+  if (shown) hotspots_.add_last_item("reset-cancel");
+  if (widgets::primary_button("Reset", "RESET", ImVec2(row.x + inner - confirm_w, row.y),
+                              ImVec2(confirm_w, m_.dialog_button_height),
+                              vm.can_confirm_reset() || vm.resetting(), vm.resetting(), false, t, f,
+                              time) ||
+      (enter && !vm.resetting()))
+    out.confirm_reset = true;
+  if (shown) hotspots_.add_last_item("reset-confirm");
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) out.cancel_reset = true;
+  if (out.cancel_reset) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace ui
