@@ -72,9 +72,9 @@ struct Visible {
 
 Visible visible() {
   const auto& vm = app.vm;
-  return {vm.phase(),        vm.value(),      vm.stale(),        vm.banner(),
-          vm.waiting_text(), vm.refused_text(), vm.reset_open(), vm.resetting(),
-          vm.needs_code(),   vm.reset_error(), vm.reset_notice()};
+  return {vm.phase(),        vm.value(),        vm.stale(),       vm.banner(),
+          vm.waiting_text(), vm.refused_text(), vm.reset_open(),  vm.resetting(),
+          vm.needs_code(),   vm.reset_error(),  vm.reset_notice()};
 }
 
 const char* phase_name(Phase p) {

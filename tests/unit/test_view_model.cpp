@@ -174,7 +174,8 @@ TEST_CASE("a queued sale the server refuses as sold out is shown until dismissed
 TEST_CASE("the server still deciding a key, or too busy: the same sale again, a little later") {
   CounterViewModel vm = loaded(10);
   vm.sell(0);
-  CHECK(vm.on_response(Call::sell, problem(counter::ProblemKind::idempotency_key_in_use), 10).empty());
+  CHECK(vm.on_response(Call::sell, problem(counter::ProblemKind::idempotency_key_in_use), 10)
+            .empty());
   CHECK(vm.next_tick_ms() == 10 + CounterViewModel::kKeyInUseRetryMs);
   CHECK(header(only(vm.tick(10 + CounterViewModel::kKeyInUseRetryMs)), "Idempotency-Key") == "k1");
   auto busy = problem(counter::ProblemKind::too_many_requests);

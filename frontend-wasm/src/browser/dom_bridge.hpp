@@ -26,10 +26,10 @@ void publish_status(const std::string& text, const char* phase, bool has_value, 
                     const std::string& reset_error);
 void clear_rects();
 void publish_rect(const char* name, float x, float y, float w, float h);
-void count_frame();           // window.cameraCounter.frames, for the idle test
+void count_frame();            // window.cameraCounter.frames, for the idle test
 void publish_idle(bool idle);  // window.cameraCounter.idle: no frame scheduled
-void hide_loader();           // the page's spinner, shown until the first frame
-void mark(const char* name);  // a User Timing mark (DevTools, and the page benchmark)
-void watch_color_scheme();    // calls camera_counter_wake() when the scheme changes
+void hide_loader();            // the page's spinner, shown until the first frame
+void mark(const char* name);   // a User Timing mark (DevTools, and the page benchmark)
+void watch_color_scheme();     // calls camera_counter_wake() when the scheme changes
 
 }  // namespace ui::dom

@@ -49,9 +49,10 @@ EM_JS(void, js_put_entry, (const char* name, double made_at, const char* reason)
 EM_JS(void, js_remove_entry, (const char* name), { localStorage.removeItem(UTF8ToString(name)); });
 
 EM_JS(void, js_watch_queue, (), {
-  window.addEventListener("storage", function(e) {
-    if (e.key == null || e.key.indexOf("camera-counter/") == 0) _camera_counter_queue_changed();
-  });
+  window.addEventListener(
+      "storage", function(e) {
+        if (e.key == null || e.key.indexOf("camera-counter/") == 0) _camera_counter_queue_changed();
+      });
 });
 
 EM_JS(void, js_claim_replayer, (), {
@@ -59,15 +60,15 @@ EM_JS(void, js_claim_replayer, (), {
     _camera_counter_replayer(1);
     return;
   }
-  navigator.locks.request("camera-counter/replayer", function() {
-    _camera_counter_replayer(1);
-    return new Promise(function() {});  // held for the page's life
-  });
+  navigator.locks.request(
+      "camera-counter/replayer", function() {
+        _camera_counter_replayer(1);
+        return new Promise(function(){});  // held for the page's life
+      });
 });
 
-EM_JS(char*, js_load_code, (), {
-  return allocateUTF8(sessionStorage.getItem("camera-counter/manager-code") || "");
-});
+EM_JS(char*, js_load_code, (),
+      { return allocateUTF8(sessionStorage.getItem("camera-counter/manager-code") || ""); });
 
 EM_JS(void, js_save_code, (const char* code), {
   var c = UTF8ToString(code);

@@ -324,16 +324,16 @@ Requests CounterViewModel::on_reset(const HttpResponse& response, double now_ms)
     typed_code_.clear();
     reset_key_.reset();
     reset_notice_.clear();
-    reset_error_ = kind == ProblemKind::forbidden ? "Wrong code. Try again."
-                                                  : "Enter the manager's code.";
+    reset_error_ =
+        kind == ProblemKind::forbidden ? "Wrong code. Try again." : "Enter the manager's code.";
     return {};
   }
   if (kind == ProblemKind::idempotency_key_in_use || kind == ProblemKind::too_many_requests ||
       is_server_trouble(response)) {
     // Sent again with the same key until the server decides: it cannot apply twice.
     next_reset_ms_ = now_ms + (kind == ProblemKind::idempotency_key_in_use ? kKeyInUseRetryMs
-                               : kind == ProblemKind::too_many_requests  ? retry_after_ms(response)
-                                                                         : retry_delay_ms_);
+                               : kind == ProblemKind::too_many_requests ? retry_after_ms(response)
+                                                                        : retry_delay_ms_);
     reset_notice_ = "The reset could not be confirmed yet. Trying again\xe2\x80\xa6";
     return {};
   }

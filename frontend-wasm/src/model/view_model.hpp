@@ -84,8 +84,8 @@ class CounterViewModel {
   bool selling() const { return phase() == Phase::selling; }
   bool can_sell() const;
   std::size_t waiting() const { return queued_.size(); }  // sales not yet decided
-  const std::string& banner() const;                    // a message above the actions, or empty
-  std::string waiting_text() const;                     // "3 sales waiting to sync", or empty
+  const std::string& banner() const;                      // a message above the actions, or empty
+  std::string waiting_text() const;                       // "3 sales waiting to sync", or empty
   std::string refused_text() const;  // "1 sale could not be recorded: sold out", or empty
   std::string status_text() const;   // one sentence for screen readers
 

@@ -7,7 +7,8 @@
 
 namespace ui {
 
-CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f, const CardTexts& text) {
+CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f,
+                       const CardTexts& text) {
   CardLayout l;
   const float width = std::min(m.max_width, display.x - 2 * m.screen_margin);
   l.padding = width < m.narrow ? m.padding_narrow : m.padding;
@@ -30,8 +31,8 @@ CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f, con
     if (message.empty()) return;
     box.shown = true;
     box.text_width = l.inner - 2 * m.banner_inset - m.banner_icon;
-    const float height = widgets::text_size(f.body, message.c_str(), box.text_width).y +
-                         2 * m.banner_inset + extra;
+    const float height =
+        widgets::text_size(f.body, message.c_str(), box.text_width).y + 2 * m.banner_inset + extra;
     y += m.banner_gap;
     box.min = ImVec2(l.padding, y);
     box.max = ImVec2(l.padding + l.inner, y + height);

@@ -94,8 +94,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fon
 
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
   const CardLayout l = layout_card(
-      m_, io.DisplaySize, f,
-      CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label});
+      m_, io.DisplaySize, f, CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
 
   // Header: title and the Settings button.
@@ -123,7 +122,8 @@ CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fon
   }
   const Caption caption = caption_for(vm, t);
   centered_line(list, f.button, l, l.caption_y, caption.color, caption.text);
-  if (vm.waiting() > 0) centered_line(list, f.body, l, l.waiting_y, t.primary, vm.waiting_text().c_str());
+  if (vm.waiting() > 0)
+    centered_line(list, f.body, l, l.waiting_y, t.primary, vm.waiting_text().c_str());
 
   if (l.banner.shown)
     banner(list, l.banner, m_, f, t.notice_fill, t.notice_ink,

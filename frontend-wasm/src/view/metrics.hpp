@@ -5,8 +5,8 @@
 namespace ui {
 
 struct CardMetrics {
-  float max_width = 360;      // of the card on a wide screen
-  float screen_margin = 12;   // between the card and the window's edges
+  float max_width = 360;     // of the card on a wide screen
+  float screen_margin = 12;  // between the card and the window's edges
   float corner_radius = 12;
   float padding = 24;         // inside the card
   float padding_narrow = 20;  // on cards narrower than `narrow`
@@ -22,7 +22,7 @@ struct CardMetrics {
   float banner_radius = 8;
   float banner_action_height = 32;  // a banner's text button (Dismiss)
   float banner_action_width = 96;
-  float actions_gap = 16;           // above Sold one
+  float actions_gap = 16;  // above Sold one
   float button_height = 42;
   float button_min_width = 180;
   float button_label_room = 48;  // around a button's label, in total

@@ -124,5 +124,4 @@ void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float t
   list->PathStroke(color, 0, 2.5f);
 }
 
-
 }  // namespace ui::widgets
