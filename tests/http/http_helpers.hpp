@@ -4,10 +4,26 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <variant>
 
+#include "counter/wire.hpp"
 #include "support/counterd_process.hpp"
 
 namespace testsupport {
+
+// A counterd with a fresh data directory, and a client for it.
+struct Server {
+  TempDir dir;
+  CounterdProcess counterd{{"--data-dir", dir.str()}};
+  httplib::Client client = counterd.client();
+};
+
+// The stock in a counter state answer; FAILs the test if it is not one.
+inline std::int64_t value_of(const httplib::Response& r) {
+  auto decoded = counter::decode_counter_state(r.body);
+  REQUIRE(std::holds_alternative<counter::CounterState>(decoded));
+  return std::get<counter::CounterState>(decoded).value;
+}
 
 // Sends one request; FAILs the test if no response came back at all.
 inline httplib::Response send(httplib::Client& client, const std::string& method,

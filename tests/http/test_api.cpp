@@ -5,16 +5,6 @@
 
 using namespace testsupport;
 
-namespace {
-
-struct Server {
-  TempDir dir;
-  CounterdProcess counterd{{"--data-dir", dir.str()}};
-  httplib::Client client = counterd.client();
-};
-
-}  // namespace
-
 TEST_CASE("GET /counter answers the state with no-store and a strong ETag") {
   Server s;
   auto r = send(s.client, "GET", "/counter");

@@ -7,11 +7,6 @@ using namespace testsupport;
 
 namespace {
 
-struct Server {
-  TempDir dir;
-  CounterdProcess counterd{{"--data-dir", dir.str()}};
-};
-
 const std::string kGet = "GET /counter HTTP/1.1\r\nHost: test\r\n\r\n";
 
 }  // namespace

@@ -9,16 +9,6 @@
 
 using namespace testsupport;
 
-namespace {
-
-std::int64_t value_of(const httplib::Response& r) {
-  auto decoded = counter::decode_counter_state(r.body);
-  REQUIRE(std::holds_alternative<counter::CounterState>(decoded));
-  return std::get<counter::CounterState>(decoded).value;
-}
-
-}  // namespace
-
 TEST_CASE("kill -9 during concurrent decrements loses no acknowledged sale, 5 times over") {
   constexpr int kClients = 16;
   constexpr std::int64_t kInitial = 1000000;

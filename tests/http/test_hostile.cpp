@@ -17,10 +17,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Server {
+// A counterd under attack, with the stock it must keep.
+struct Target {
   TempDir dir;
   CounterdProcess counterd;
-  explicit Server(std::vector<std::string> extra = {}, const ProcessOptions& options = {})
+  explicit Target(std::vector<std::string> extra = {}, const ProcessOptions& options = {})
       : counterd(with_dir(std::move(extra)), options) {}
   std::vector<std::string> with_dir(std::vector<std::string> args) {
     args.insert(args.end(), {"--data-dir", dir.str()});
@@ -50,7 +51,7 @@ void check_problem(const RawResponse& r, int status) {
 }
 
 // Sends `bytes` on a fresh connection; expects one problem of `status`, then the close.
-void expect_refused(Server& s, const std::string& bytes, int status) {
+void expect_refused(Target& s, const std::string& bytes, int status) {
   RawConnection c(s.counterd.port());
   c.send(bytes);
   auto r = c.read_response();
@@ -67,7 +68,7 @@ std::string post_with(const std::string& fields, const std::string& body = "") {
 }  // namespace
 
 TEST_CASE("a Content-Length that is not a plain number is refused with 400, closed, unexecuted") {
-  Server s;
+  Target s;
   for (const char* value :
        {"abc", "2x", "-1", "+0", "0x10", "1 2", "", "99999999999999999999999"}) {
     INFO("Content-Length: " << value);
@@ -77,7 +78,7 @@ TEST_CASE("a Content-Length that is not a plain number is refused with 400, clos
 }
 
 TEST_CASE("Content-Length twice, or with Transfer-Encoding, is refused with 400") {
-  Server s;
+  Target s;
   expect_refused(s, post_with("Content-Length: 2\r\nContent-Length: 3\r\n", "{}"), 400);
   expect_refused(s, post_with("Content-Length: 2\r\nContent-Length: 2\r\n", "{}"), 400);
   expect_refused(s, post_with("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"),
@@ -86,7 +87,7 @@ TEST_CASE("Content-Length twice, or with Transfer-Encoding, is refused with 400"
 }
 
 TEST_CASE("a request hidden in an oversize body is never executed: 413, then the connection ends") {
-  Server s;
+  Target s;
   const std::string hidden = "PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
                              kManagerCode +
                              "\r\nContent-Type: application/json\r\nContent-Length: "
@@ -107,7 +108,7 @@ TEST_CASE("a request hidden in an oversize body is never executed: 413, then the
 }
 
 TEST_CASE("pipelined requests are all answered, in order") {
-  Server s;
+  Target s;
   RawConnection c(s.counterd.port());
   const std::string get = "GET /counter HTTP/1.1\r\nHost: t\r\n\r\n";
   c.send(get + post_with("") + get + "PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
@@ -128,7 +129,7 @@ TEST_CASE("pipelined requests are all answered, in order") {
 }
 
 TEST_CASE("a request split across two writes right after another one is answered") {
-  Server s;
+  Target s;
   RawConnection c(s.counterd.port());
   c.send("GET /counter HTTP/1.1\r\nHost: t\r\n\r\nGET /coun");
   auto first = c.read_response();
@@ -142,7 +143,7 @@ TEST_CASE("a request split across two writes right after another one is answered
 }
 
 TEST_CASE("what Pistache would answer with its own texts gets a problem from the catalogue") {
-  Server s;
+  Target s;
   SECTION("a huge chunk size") {
     expect_refused(s, post_with("Transfer-Encoding: chunked\r\n", "FFFFFFFFFFFFFFFFFFFF\r\nx\r\n"),
                    413);
@@ -182,7 +183,7 @@ TEST_CASE("what Pistache would answer with its own texts gets a problem from the
 
 TEST_CASE("garbage and TLS hellos are answered 400 at once, not after the request timeout") {
   // The request timeout is far longer than the test waits: the answer cannot be the timeout's.
-  Server s({"--request-timeout", "600"});
+  Target s({"--request-timeout", "600"});
   const std::string tls_hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
   for (const std::string& bytes :
        {tls_hello, std::string("\x00\x01\x02", 3), std::string("{}\r\n")}) {
@@ -196,7 +197,7 @@ TEST_CASE("garbage and TLS hellos are answered 400 at once, not after the reques
 }
 
 TEST_CASE("a request that does not arrive in full in time is answered 408 problem+json") {
-  Server s({"--request-timeout", "1"});
+  Target s({"--request-timeout", "1"});
   RawConnection c(s.counterd.port());
   c.send("POST /decrement HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n{");
   auto r = c.read_response(20s);
@@ -207,7 +208,7 @@ TEST_CASE("a request that does not arrive in full in time is answered 408 proble
 }
 
 TEST_CASE("an oversize request on one connection leaves later chunked requests on others intact") {
-  Server s;
+  Target s;
   expect_refused(s, post_with("Content-Length: 20000\r\n", std::string(20000, 'x')), 413);
   RawConnection c(s.counterd.port());
   c.send("PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kManagerCode +
@@ -220,7 +221,7 @@ TEST_CASE("an oversize request on one connection leaves later chunked requests o
 }
 
 TEST_CASE("a JSON body followed by a NUL byte and more is refused with 400") {
-  Server s;
+  Target s;
   auto client = s.counterd.client();
   const std::string tail("{\"value\":5}\0{\"value\":7}", 23);
   auto reset = send(client, "PUT", "/reset", tail, kJsonManager);
@@ -231,7 +232,7 @@ TEST_CASE("a JSON body followed by a NUL byte and more is refused with 400") {
 }
 
 TEST_CASE("HEAD on a GET route answers like GET without a body, and the connection stays usable") {
-  Server s;
+  Target s;
   RawConnection c(s.counterd.port());
   c.send("HEAD /counter HTTP/1.1\r\nHost: t\r\n\r\n");
   auto head = c.read_response(10s, /*head_only=*/true);
@@ -255,7 +256,7 @@ TEST_CASE("out of file descriptors: refuse with 503, log once, never spin, recov
   TempDir logs;
   const std::string log = logs.str() + "/counterd.log";
   // 256 files: fewer connections than that fit beside the reactors' own descriptors.
-  Server s({}, ProcessOptions{{}, 256, log});
+  Target s({}, ProcessOptions{{}, 256, log});
   std::vector<std::unique_ptr<RawConnection>> held;
   int refused = 0;
   for (int i = 0; i < 260; ++i) {

@@ -15,21 +15,9 @@ using namespace testsupport;
 
 namespace {
 
-struct Server {
-  TempDir dir;
-  CounterdProcess counterd{{"--data-dir", dir.str()}};
-  httplib::Client client = counterd.client();
-};
-
 httplib::Headers keyed(const std::string& key, httplib::Headers headers = {}) {
   headers.emplace("Idempotency-Key", key);
   return headers;
-}
-
-std::int64_t value_of(const httplib::Response& r) {
-  auto decoded = counter::decode_counter_state(r.body);
-  REQUIRE(std::holds_alternative<counter::CounterState>(decoded));
-  return std::get<counter::CounterState>(decoded).value;
 }
 
 }  // namespace
