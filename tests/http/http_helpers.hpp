@@ -3,11 +3,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 
 #include "counter/wire.hpp"
 #include "support/counterd_process.hpp"
+#include "support/raw_connection.hpp"
 
 namespace testsupport {
 
@@ -38,6 +41,22 @@ inline httplib::Response send(httplib::Client& client, const std::string& method
   if (!result)
     FAIL(method << " " << path << " got no response: " << httplib::to_string(result.error()));
   return *result;
+}
+
+// POST /decrement on a keep-alive raw connection, for test threads: neither Catch2's macros
+// nor cpp-httplib (whose regexes ThreadSanitizer cannot follow) may run outside the main
+// thread. Nothing when no answer came (the server closed or is gone).
+inline std::optional<RawResponse> post_decrement(RawConnection& connection,
+                                                 const std::string& idempotency_key = "") {
+  std::string request = "POST /decrement HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n";
+  if (!idempotency_key.empty()) request += "Idempotency-Key: " + idempotency_key + "\r\n";
+  connection.send(request + "\r\n");
+  return connection.read_response(std::chrono::seconds(30));
+}
+
+// The status of an answer, 0 for none.
+inline int status_of(const std::optional<RawResponse>& response) {
+  return response ? response->status : 0;
 }
 
 inline const httplib::Headers kJson{{"Content-Type", "application/json"}};

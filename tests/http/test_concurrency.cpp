@@ -19,13 +19,12 @@ void sell_concurrently(const CounterdProcess& counterd, int clients, int each, T
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&] {
-      auto client = counterd.client();
-      client.set_keep_alive(true);
+      RawConnection connection(counterd.port());
       for (int i = 0; i < each; ++i) {
-        auto r = client.Post("/decrement");
-        if (r && r->status == 200)
+        const int status = status_of(post_decrement(connection));
+        if (status == 200)
           ++tally.sold;
-        else if (r && r->status == 409)
+        else if (status == 409)
           ++tally.sold_out;
         else
           ++tally.other;

@@ -28,13 +28,12 @@ TEST_CASE("kill -9 during concurrent decrements loses no acknowledged sale, 5 ti
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) {
       clients.emplace_back([&] {
-        auto client = counterd.client();
-        client.set_keep_alive(true);
+        RawConnection connection(counterd.port());
         while (!killed) {
-          auto r = client.Post("/decrement");
-          if (r && r->status == 200)
+          const int status = status_of(post_decrement(connection));
+          if (status == 200)
             ++acknowledged;
-          else if (!r)
+          else if (status == 0)
             break;  // the server is gone
         }
       });

@@ -66,12 +66,11 @@ TEST_CASE("SIGTERM under load answers every request it read: no sale recorded un
     std::vector<std::thread> sellers;
     for (int i = 0; i < kSellers; ++i) {
       sellers.emplace_back([&] {
-        auto client = counterd.client();
-        client.set_keep_alive(true);
+        RawConnection connection(counterd.port());
         while (!stopped) {
-          auto r = client.Post("/decrement");
+          const auto r = post_decrement(connection);
           if (r && r->status == 200) ++acknowledged;
-          if (!r || r->get_header_value("Connection") == "close") break;
+          if (!r || r->header("connection") == "close") break;
         }
       });
     }
