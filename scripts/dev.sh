@@ -36,6 +36,19 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 0' INT TERM
 mkdir -p "$run_dir"
+
+# One watcher for the whole session, set up before anything is served: a file saved at any
+# moment — during the first build, right after start-up, while a rebuild runs — is seen.
+: >"$run_dir/changes"
+inotifywait -m -r -e close_write,create,delete,move --format '%w%f' \
+  backend shared frontend-wasm web >"$run_dir/changes" 2>"$run_dir/watch.log" &
+watcher=$!
+until grep -q "Watches established" "$run_dir/watch.log"; do
+  kill -0 "$watcher" 2>/dev/null || { echo "dev: cannot watch the sources"; exit 1; }
+  sleep 0.1
+done
+seen=0  # lines of $run_dir/changes handled so far
+
 cmake --preset wasm-dev >/dev/null
 build_backend && build_ui || { echo "dev: the first build failed"; exit 1; }
 start_counterd && start_nginx || exit 1
@@ -43,16 +56,13 @@ print_urls
 echo "dev: watching backend/ shared/ frontend-wasm/ web/ (Ctrl+C to stop)"
 
 while true; do
-  # Wait for a change; let the rest of an editor's save land before building.
-  # (In the background, so that a signal is handled at once: bash defers traps while a
-  # foreground child runs.)
-  inotifywait -r -q -e close_write,create,delete,move --format '%w%f' \
-    backend shared frontend-wasm web >"$run_dir/changed" &
-  watcher=$!
-  wait "$watcher"
-  watcher=""
-  changed=$(cat "$run_dir/changed")
+  # Wait for a change (in short sleeps, so that a signal is handled at once), then let the
+  # rest of an editor's save land before building.
+  while [[ $(wc -l <"$run_dir/changes") -le $seen ]]; do sleep 0.2; done
   sleep 0.3
+  total=$(wc -l <"$run_dir/changes")
+  changed=$(sed -n "$((seen + 1)),${total}p" "$run_dir/changes")
+  seen=$total
   started=$(date +%s.%N)
   if grep -qE '^(backend|shared)/' <<<"$changed"; then
     if build_backend; then
