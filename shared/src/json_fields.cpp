@@ -107,7 +107,14 @@ std::variant<std::string, DecodeError> read_string(const rapidjson::Value& objec
   auto member = object.FindMember(key);
   if (member == object.MemberEnd()) return std::string();
   if (!member->value.IsString()) return malformed(quoted(key) + " must be a string");
-  return std::string(member->value.GetString(), member->value.GetStringLength());
+  std::string text(member->value.GetString(), member->value.GetStringLength());
+  // RapidJSON turns a lone low-surrogate escape (\udc00-\udfff) into bytes that are not UTF-8
+  // (ED B0..BF ..): refuse it, as the parser refuses raw bytes that are not UTF-8.
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) == 0xED &&
+        static_cast<unsigned char>(text[i + 1]) >= 0xA0)
+      return malformed(quoted(key) + " holds an unpaired surrogate escape");
+  return text;
 }
 
 }  // namespace counter::json

@@ -96,6 +96,13 @@ TEST_CASE("invalid UTF-8 in a request is malformed, not passed on") {
   CHECK(refused(decode_reset_request("{\"v\xff\":1}")).failure == DecodeFailure::malformed);
 }
 
+TEST_CASE("a lone surrogate escape is malformed: it decodes to bytes that are not UTF-8") {
+  // Found by the wire_json fuzz target: accepted once, its re-encoding was refused.
+  auto decoded = decode_problem(R"({"type":"a\udddd","title":"t","status":400,"detail":"d"})");
+  REQUIRE(std::holds_alternative<DecodeError>(decoded));
+  CHECK(std::get<DecodeError>(decoded).failure == DecodeFailure::malformed);
+}
+
 TEST_CASE("a decrement takes an empty body or an empty object, nothing else") {
   CHECK_FALSE(check_empty_request(""));
   CHECK_FALSE(check_empty_request("{}"));
