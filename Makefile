@@ -26,7 +26,7 @@ test:
 
 check:
 	@cmake --preset dev >/dev/null
-	@cmake --build build/dev -j$$(nproc) --target unit_tests http_tests
+	@cmake --build build/dev -j$$(nproc) --target unit_tests http_tests http_edge_tests
 	@ctest --test-dir build/dev -j$$(nproc) -L 'unit|http' --output-on-failure | tail -n 3
 
 fuzz:

@@ -9,11 +9,11 @@
 set -euo pipefail
 
 declare -A group=(
-  [build]="g++ cmake make pkg-config libpistache-dev rapidjson-dev libsqlite3-dev"
-  [serve]="libpistache0 libsqlite3-0"
+  [build]="g++ cmake make pkg-config libpistache-dev rapidjson-dev libsqlite3-dev libpq-dev"
+  [serve]="libpistache0 libsqlite3-0 libpq5"
   [web]="emscripten python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli"
   [run]="nginx libnginx-mod-http-brotli-static gettext-base curl procps"
-  [test]="catch2 libcpp-httplib-dev chromium"
+  [test]="catch2 libcpp-httplib-dev chromium postgresql"
   [dev]="inotify-tools bc"
   [bench]="wrk python3-flask util-linux strace"
   [docker]="docker.io docker-compose debootstrap"

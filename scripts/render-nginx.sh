@@ -2,7 +2,8 @@
 # Renders nginx/nginx.conf.template for one place it runs.
 # Usage: render-nginx.sh OUT_CONF LISTEN ROOT BACKEND PREFIX [ACCESS_LOG] [ERROR_LOG]
 #   LISTEN  e.g. 127.0.0.1:8080     ROOT     the UI's dist folder
-#   BACKEND e.g. 127.0.0.1:9080     PREFIX   folder for pid, temp files and default logs
+#   BACKEND e.g. 127.0.0.1:9080, or replicas: 10.0.0.1:9080,10.0.0.2:9080
+#   PREFIX  folder for pid, temp files and default logs
 # Environment: WRITE_RATE (default 30r/s) and WRITE_BURST (default 300), the limit on POST and
 # PUT under /api/ per client address.
 set -euo pipefail
@@ -12,6 +13,15 @@ access_log=${6:-$prefix/access.log}
 error_log=${7:-$prefix/error.log}
 catalogue=$here/shared/include/counter/problem_catalogue.inc
 mkdir -p "$prefix"
+
+# One upstream server per replica. A replica that fails to answer (refused, reset, 502, 504) is
+# left out for 5 s; the API's location decides which requests may go on to another one.
+upstream_servers=""
+IFS=',' read -ra replicas <<<"$backend"
+for replica in "${replicas[@]}"; do
+  upstream_servers+="    server $replica max_fails=1 fail_timeout=5s;
+"
+done
 
 # brotli_static only where Debian's module is installed.
 module=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
@@ -41,9 +51,12 @@ declare -A detail=(
 )
 # Locations of their own: for a request nginx could not read, the URI to match against is
 # missing, and an internal redirect to a named location fails (500).
+# A status with several types in the catalogue (409, 422, 503) gets its first, general one.
 error_pages=""
+declare -A rendered=()
 while IFS='|' read -r status slug title; do
-  [[ -n ${detail[$status]:-} ]] || continue
+  [[ -n ${detail[$status]:-} && -z ${rendered[$status]:-} ]] || continue
+  rendered[$status]=1
   json="{\"type\":\"urn:camera-counter:problem:$slug\",\"title\":\"$title\",\"status\":$status,\"detail\":\"${detail[$status]}\"}"
   json=${json//\'/\\\'}  # inside nginx's single quotes
   codes=$status
@@ -57,8 +70,8 @@ while IFS='|' read -r status slug title; do
 "
 done < <(sed -nE 's/^PROBLEM\([a-z_]+, ([0-9]+), "([^"]+)", "([^"]+)"\)$/\1|\2|\3/p' "$catalogue")
 
-LISTEN=$listen ROOT=$root BACKEND=$backend PREFIX=$prefix ACCESS_LOG=$access_log \
+LISTEN=$listen ROOT=$root UPSTREAM_SERVERS=$upstream_servers PREFIX=$prefix ACCESS_LOG=$access_log \
 ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static ERROR_PAGES=$error_pages \
 WRITE_RATE=${WRITE_RATE:-30r/s} WRITE_BURST=${WRITE_BURST:-300} \
-  envsubst '${LISTEN} ${ROOT} ${BACKEND} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
+  envsubst '${LISTEN} ${ROOT} ${UPSTREAM_SERVERS} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
   <"$here/nginx/nginx.conf.template" >"$out"

@@ -68,14 +68,22 @@ const std::vector<Setting>& settings() {
            " here)",
        [](Config& c, const std::string& v) { return parse_int<int>(v, 1, 256, c.threads); }},
       {"--store", "COUNTERD_STORE", "KIND",
-       "sqlite (durable, default) or memory (lost on restart, like the original)",
+       "sqlite (durable, one box, default), postgres (shared by replicas; needs "
+       "--database-url) or memory (lost on restart, like the original)",
        [](Config& c, const std::string& v) -> std::string {
-         if (v == "sqlite")
-           c.store = StoreKind::sqlite;
-         else if (v == "memory")
-           c.store = StoreKind::memory;
-         else
-           return "'" + v + "' is not a store kind (sqlite or memory)";
+         for (auto kind : {StoreKind::sqlite, StoreKind::postgres, StoreKind::memory})
+           if (v == to_string(kind)) {
+             c.store = kind;
+             return "";
+           }
+         return "'" + v + "' is not a store kind (sqlite, postgres or memory)";
+       }},
+      {"--database-url", "COUNTERD_DATABASE_URL", "URL",
+       "PostgreSQL connection string or URI for --store postgres, e.g. "
+       "postgresql://counter@db/counter",
+       [](Config& c, const std::string& v) -> std::string {
+         if (v.empty()) return "the database URL must not be empty";
+         c.database_url = v;
          return "";
        }},
       {"--request-timeout", "COUNTERD_REQUEST_TIMEOUT", "S",
@@ -148,6 +156,15 @@ ConfigResult parse_config(const std::vector<std::string>& args, const Environmen
     if (auto error = setting->apply(config, value); !error.empty())
       return ConfigError{flag + ": " + error};
   }
+  if (config.store == StoreKind::postgres) {
+    if (config.database_url.empty())
+      return ConfigError{"--store postgres needs --database-url (or COUNTERD_DATABASE_URL)"};
+    // Each replica would otherwise make up a code of its own.
+    if (config.admin_token.empty() && config.admin_token_file.empty())
+      return ConfigError{
+          "--store postgres needs the manager's code that every replica shares: set "
+          "COUNTERD_ADMIN_TOKEN or --admin-token-file"};
+  }
   return config;
 }
 
@@ -176,8 +193,9 @@ std::string help_text() {
 }
 
 std::string describe(const Config& c) {
-  return "store=" + std::string(c.store == StoreKind::sqlite ? "sqlite" : "memory") +
-         " data_dir=" + c.data_dir + " initial_stock=" + std::to_string(c.initial_stock) +
+  return "store=" + std::string(to_string(c.store)) +
+         (c.store == StoreKind::postgres ? "" : " data_dir=" + c.data_dir) +
+         " initial_stock=" + std::to_string(c.initial_stock) +
          " threads=" + std::to_string(c.threads);
 }
 

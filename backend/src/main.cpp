@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   raise_open_file_limit();
 
   try {
-    auto store = counterd::open_store(config.store, config.data_dir);
+    auto store = counterd::open_store(config.store, {config.data_dir, config.database_url});
     const auto code = load_code(config);
     const counterd::api::ManagerCode manager(code.code);
     counterd::ServiceOptions service_options;

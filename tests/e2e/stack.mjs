@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,7 +33,7 @@ export async function waitFor(check, what, guardMs = 20000) {
   }
 }
 
-function exited(child) {
+export function exited(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
@@ -53,17 +53,22 @@ export class Stack {
 
   async start() {
     this.apiPort = await freePort();
-    this.webPort = await freePort();
     await this.startBackend();
+    await this.startNginx([`127.0.0.1:${this.apiPort}`]);
+    return this;
+  }
+
+  // nginx in front of `backends` ("host:port" each: one counterd, or replicas).
+  async startNginx(backends) {
+    this.webPort = await freePort();
     const conf = path.join(this.dir, "nginx.conf");
     execFileSync(path.join(repo, "scripts/render-nginx.sh"), [
-      conf, `127.0.0.1:${this.webPort}`, this.dist, `127.0.0.1:${this.apiPort}`,
+      conf, `127.0.0.1:${this.webPort}`, this.dist, backends.join(","),
       path.join(this.dir, "nginx"),
     ]);
     this.nginx = spawn("nginx", ["-p", path.join(this.dir, "nginx"), "-c", conf, "-e",
       path.join(this.dir, "nginx", "error.log")], { stdio: ["ignore", "inherit", "inherit"] });
     await waitFor(async () => (await fetch(this.url("/"))).ok, "nginx");
-    return this;
   }
 
   async startBackend() {

@@ -25,9 +25,10 @@ TEST_CASE("an invalid setting prints what is wrong and exits 2") {
   const RunResult r = run_counterd({"--threads", "0"});
   CHECK(r.status == 2);
   CHECK(r.err == "counterd: --threads: '0' is out of range (1 to 256)\n");
-  const RunResult env = run_counterd({}, {"COUNTERD_STORE=postgres"});
+  const RunResult env = run_counterd({}, {"COUNTERD_STORE=redis"});
   CHECK(env.status == 2);
-  CHECK(env.err == "counterd: COUNTERD_STORE: 'postgres' is not a store kind (sqlite or memory)\n");
+  CHECK(env.err ==
+        "counterd: COUNTERD_STORE: 'redis' is not a store kind (sqlite, postgres or memory)\n");
 }
 
 TEST_CASE("the startup line states the effective configuration") {

@@ -219,11 +219,13 @@ TEST_CASE("PUT /reset needs the manager's code: 401 without one, 403 with a wron
   CHECK(send(s.client, "GET", "/counter").status == 200);
 }
 
+// The one-box default: a shared store refuses to start without a configured code (see
+// tests/unit/test_config.cpp), so this test names its store.
 TEST_CASE("without a configured code, counterd creates one in its data directory, mode 0600") {
   TempDir dir;
   std::string code;
   {
-    CounterdProcess counterd({"--data-dir", dir.str()},
+    CounterdProcess counterd({"--data-dir", dir.str(), "--store", "sqlite"},
                              ProcessOptions{{"COUNTERD_ADMIN_TOKEN="}, 0, ""});
     const std::string file = dir.str() + "/admin-token";
     CHECK_THAT(counterd.startup_line(), Catch::Contains("manager's code from " + file));
@@ -237,7 +239,7 @@ TEST_CASE("without a configured code, counterd creates one in its data directory
     auto client = counterd.client();
     CHECK(send(client, "PUT", "/reset", "", {{"Authorization", "Bearer " + code}}).status == 200);
   }
-  CounterdProcess again({"--data-dir", dir.str()},
+  CounterdProcess again({"--data-dir", dir.str(), "--store", "sqlite"},
                         ProcessOptions{{"COUNTERD_ADMIN_TOKEN="}, 0, ""});
   auto client = again.client();
   CHECK(send(client, "PUT", "/reset", "", {{"Authorization", "Bearer " + code}}).status == 200);

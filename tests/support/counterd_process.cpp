@@ -1,5 +1,7 @@
 #include "counterd_process.hpp"
 
+#include "postgres_server.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <regex>
@@ -83,7 +86,32 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+namespace {
+
+// With TEST_STORE=postgres, a counterd the test gives no store of its own uses the fixture's
+// PostgreSQL server, one database per data directory: the same folder, the same database, so
+// a test that restarts counterd on its folder finds its data again.
+void use_test_store(std::vector<std::string>& args) {
+  const char* store = std::getenv("TEST_STORE");
+  if (!store || std::string(store) != "postgres") return;
+  std::string data_dir;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--store", 0) == 0) return;
+    if (args[i] == "--data-dir" && i + 1 < args.size()) data_dir = args[i + 1];
+    if (args[i].rfind("--data-dir=", 0) == 0) data_dir = args[i].substr(11);
+  }
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a of the folder's path
+  for (unsigned char c : data_dir) hash = (hash ^ c) * 1099511628211ull;
+  char name[24];
+  std::snprintf(name, sizeof name, "d%016llx", static_cast<unsigned long long>(hash));
+  args.insert(args.end(),
+              {"--store", "postgres", "--database-url", database_url(fixture_conninfo(), name)});
+}
+
+}  // namespace
+
 CounterdProcess::CounterdProcess(std::vector<std::string> args, const ProcessOptions& options) {
+  use_test_store(args);
   args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
   Pipe out;
   int err = -1;

@@ -43,6 +43,21 @@ TEST_CASE("environment variables set every option and flags win over them") {
   CHECK(flags.initial_stock == 50);
 }
 
+TEST_CASE("the shared store needs its URL and a manager's code every replica shares") {
+  CHECK(error_of(parse_config({"--store", "postgres"}, {{"COUNTERD_ADMIN_TOKEN", "c"}})) ==
+        "--store postgres needs --database-url (or COUNTERD_DATABASE_URL)");
+  CHECK(error_of(parse_config({"--store", "postgres", "--database-url", "postgresql:///x"}, {})) ==
+        "--store postgres needs the manager's code that every replica shares: set "
+        "COUNTERD_ADMIN_TOKEN or --admin-token-file");
+  const Config c = config_of(
+      parse_config({"--store=postgres"}, {{"COUNTERD_DATABASE_URL", "host=db dbname=counter"},
+                                          {"COUNTERD_ADMIN_TOKEN_FILE", "/run/code"}}));
+  CHECK(c.store == StoreKind::postgres);
+  CHECK(c.database_url == "host=db dbname=counter");
+  CHECK(describe(c) ==
+        "store=postgres initial_stock=1000 threads=" + std::to_string(default_threads()));
+}
+
 TEST_CASE("invalid settings name the option and the reason") {
   CHECK(error_of(parse_config({"--port", "70000"}, {})) ==
         "--port: '70000' is out of range (0 to 65535)");
@@ -51,7 +66,7 @@ TEST_CASE("invalid settings name the option and the reason") {
   CHECK(error_of(parse_config({"--threads", "two"}, {})) ==
         "--threads: 'two' is not a whole number");
   CHECK(error_of(parse_config({"--store", "redis"}, {})) ==
-        "--store: 'redis' is not a store kind (sqlite or memory)");
+        "--store: 'redis' is not a store kind (sqlite, postgres or memory)");
   CHECK(error_of(parse_config({"--host", "example.com"}, {})) ==
         "--host: 'example.com' is not an IPv4 address");
   CHECK(error_of(parse_config({"--port"}, {})) == "--port needs a value");

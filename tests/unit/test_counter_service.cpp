@@ -18,6 +18,7 @@ namespace {
 // tests can line commands up behind a commit deterministically (no sleeps, no timing).
 class GatedStore final : public Store {
  public:
+  StoreKind kind() const override { return StoreKind::memory; }
   Stock load(std::int64_t initial) override { return inner_.load(initial); }
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override {
     std::unique_lock lock(mutex_);
@@ -38,7 +39,11 @@ class GatedStore final : public Store {
   std::size_t forget_kept(std::int64_t before, std::size_t n) override {
     return inner_.forget_kept(before, n);
   }
-  bool writable() override { return true; }
+  // Like a real store's probe: not writable while its commits fail.
+  bool writable() override {
+    std::lock_guard lock(mutex_);
+    return !fail_;
+  }
   const std::string& id() const override { return inner_.id(); }
   std::string describe() const override { return "gated"; }
 

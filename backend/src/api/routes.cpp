@@ -1,5 +1,6 @@
 #include "routes.hpp"
 
+#include <cstdio>
 #include <limits>
 
 #include "idempotency.hpp"
@@ -57,6 +58,11 @@ Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
       return http::problem_reply(ProblemKind::idempotency_key_reused,
                                  "this Idempotency-Key was used for another request (method, "
                                  "path or body); use a new key for a new request");
+    case Failure::outcome_unknown:
+      return http::problem_reply(
+          ProblemKind::outcome_unknown,
+          "the connection to the store broke while the change was committed, so it may or may "
+          "not be recorded; send the request again with the same Idempotency-Key to find out");
     case Failure::store_failed:
       break;
   }
@@ -86,8 +92,18 @@ void submit(CounterService& service, Command command, const Request& request,
   });
 }
 
+Reply store_unreadable(const StoreError& e) {
+  std::fprintf(stderr, "counterd: cannot read the store: %s\n", e.what());
+  return http::problem_reply(ProblemKind::unavailable, "the store cannot be read; try again");
+}
+
 void get_counter(CounterService& service, const Request& request, const Responder& responder) {
-  const counter::Stock stock = service.current();
+  counter::Stock stock;
+  try {
+    stock = service.current();
+  } catch (const StoreError& e) {
+    return responder.send(store_unreadable(e));
+  }
   const std::string etag = etag_for(service.store_id(), stock.version);
   const auto if_none_match = request.header("If-None-Match");
   if (if_none_match && none_match_hits(*if_none_match, etag))
@@ -123,10 +139,14 @@ void get_changes(CounterService& service, const Request& request, const Responde
   for (auto* field : {&since, &until, &limit})
     if (auto* problem = std::get_if<counter::Problem>(field))
       return responder.send(http::problem_reply(*problem));
-  responder.send(http::json_reply(
-      200,
-      counter::to_json(service.history(std::get<std::int64_t>(since), std::get<std::int64_t>(until),
-                                       static_cast<std::size_t>(std::get<std::int64_t>(limit))))));
+  try {
+    responder.send(
+        http::json_reply(200, counter::to_json(service.history(
+                                  std::get<std::int64_t>(since), std::get<std::int64_t>(until),
+                                  static_cast<std::size_t>(std::get<std::int64_t>(limit))))));
+  } catch (const StoreError& e) {
+    responder.send(store_unreadable(e));
+  }
 }
 
 void get_readyz(CounterService& service, const Request&, const Responder& responder) {
@@ -146,9 +166,19 @@ std::string metric(const char* name, const char* type, const char* help, double 
 void get_metrics(CounterService& service, const http::ServerContext& server, const Request&,
                  const Responder& responder) {
   const CommitStats stats = service.stats();
-  const counter::Stock stock = service.current();
   auto d = [](auto v) { return static_cast<double>(v); };
+  std::string stock_lines;  // left out while a shared store cannot be read
+  try {
+    const counter::Stock stock = service.current();
+    stock_lines = metric("counterd_stock", "gauge", "Cameras in stock.", d(stock.value)) +
+                  metric("counterd_version", "gauge", "Version of the stock.", d(stock.version));
+  } catch (const StoreError&) {
+  }
+  const Store& store = service.store();
   responder.send(http::text_reply(
+      std::string("# HELP counterd_store_info The store this counterd uses.\n"
+                  "# TYPE counterd_store_info gauge\ncounterd_store_info{kind=\"") +
+      to_string(store.kind()) + "\"} 1\n" +
       metric("counterd_commits_total", "counter",
              "Store commits that recorded changes; each is one sync.", d(stats.commits)) +
       metric("counterd_changes_total", "counter", "Changes recorded by those commits.",
@@ -161,8 +191,17 @@ void get_metrics(CounterService& service, const http::ServerContext& server, con
              "Repeated requests answered from their kept reply.", d(stats.replays)) +
       metric("counterd_idempotency_keys_forgotten_total", "counter",
              "Kept replies forgotten after their time.", d(stats.forgotten)) +
-      metric("counterd_stock", "gauge", "Cameras in stock.", d(stock.value)) +
-      metric("counterd_version", "gauge", "Version of the stock.", d(stock.version)) +
+      metric("counterd_failed_commits_total", "counter",
+             "Store transactions that failed; nothing of them was acknowledged.",
+             d(stats.failed_commits)) +
+      metric("counterd_commit_seconds_total", "counter",
+             "Time spent in commits that recorded changes (with counterd_commits_total: the mean).",
+             stats.commit_seconds) +
+      metric("counterd_slowest_commit_seconds", "gauge", "The longest such commit.",
+             stats.slowest_commit_seconds) +
+      metric("counterd_store_reconnects_total", "counter",
+             "Connections to the store made again after one broke.", d(store.reconnects())) +
+      stock_lines +
       metric("counterd_http_connections", "gauge", "Open HTTP connections.",
              d(server.connections.load())) +
       metric("counterd_http_requests_in_flight", "gauge", "Requests read and not yet answered.",

@@ -50,6 +50,7 @@ CounterService::~CounterService() {
 }
 
 counter::Stock CounterService::current() const {
+  if (store_.shared()) return store_.load(initial_);
   std::lock_guard lock(mutex_);
   return durable_;
 }
@@ -89,12 +90,14 @@ void CounterService::write_loop() {
     const Applied applied = apply(batch);
 
     lock.lock();
-    last_commit_failed_ = !applied.committed;
+    if (!applied.committed) ++stats_.failed_commits;
     if (applied.changes > 0) {
       durable_ = applied.after;
       ++stats_.commits;
       stats_.changes += applied.changes;
       stats_.largest_commit = std::max(stats_.largest_commit, applied.changes);
+      stats_.commit_seconds += applied.seconds;
+      stats_.slowest_commit_seconds = std::max(stats_.slowest_commit_seconds, applied.seconds);
     }
     stats_.replays += applied.replays;
     // Kept now, or not at all: a repeat from here on is replayed, or runs afresh.
@@ -115,6 +118,7 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
   Applied applied;
   auto& outcomes = applied.outcomes;
   outcomes.assign(batch.size(), Failure::store_failed);
+  const auto started = std::chrono::steady_clock::now();
   try {
     store_.transact(initial_, [&](StoreTransaction& tx) {
       std::vector<std::string> keys;
@@ -158,6 +162,12 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
       applied.after = stock;
     });
     applied.committed = true;
+  } catch (const CommitOutcomeUnknown& e) {
+    std::fprintf(stderr, "counterd: %zu command(s) may or may not be recorded: %s\n", batch.size(),
+                 e.what());
+    std::fill(outcomes.begin(), outcomes.end(), Failure::outcome_unknown);
+    applied.changes = 0;
+    applied.replays = 0;
   } catch (const StoreError& e) {
     std::fprintf(stderr, "counterd: %zu command(s) refused, nothing recorded: %s\n", batch.size(),
                  e.what());
@@ -165,6 +175,8 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
     applied.changes = 0;
     applied.replays = 0;
   }
+  applied.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return applied;
 }
 
@@ -187,10 +199,11 @@ std::vector<counter::RecordedChange> CounterService::history(std::int64_t from_m
   return store_.history(from_ms, to_ms, limit);
 }
 
+// Asks the store each time: after an outage, ready again as soon as the store is.
 bool CounterService::ready() const {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || last_commit_failed_) return false;
+    if (stopping_) return false;
   }
   return store_.writable();
 }

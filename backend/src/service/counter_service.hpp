@@ -36,6 +36,7 @@ enum class Failure {
   out_of_range,       // reset target outside [0, kMaxStock]
   version_exhausted,  // 2^53 changes recorded
   store_failed,       // the store did not record the change; nothing changed
+  outcome_unknown,    // the store's connection broke while it committed: maybe recorded
   key_in_use,         // the same idempotency key is queued already
   key_reused,         // the idempotency key was used for a different request
 };
@@ -73,6 +74,9 @@ struct CommitStats {
   std::uint64_t replays = 0;         // repeats answered from a kept reply
   std::uint64_t forgotten = 0;       // kept replies forgotten after their time
   std::size_t queued = 0;            // commands waiting for the next transaction
+  double commit_seconds = 0;         // time spent in those commits, in all
+  double slowest_commit_seconds = 0;
+  std::uint64_t failed_commits = 0;  // transactions the store refused (nothing recorded)
 };
 
 class CounterService {
@@ -91,9 +95,12 @@ class CounterService {
   // queued already is answered key_in_use at once, on the caller's thread.
   void submit(Command command, Completion done);
 
+  // The stock after the last durable change. With a shared store it is read from the store
+  // (another replica may have changed it), so it can throw StoreError.
   counter::Stock current() const;
   std::int64_t initial_stock() const { return initial_; }
   const std::string& store_id() const { return store_.id(); }
+  const Store& store() const { return store_; }
 
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit);
@@ -112,6 +119,7 @@ class CounterService {
     std::uint64_t changes = 0;      // recorded
     std::uint64_t replays = 0;      // answered from kept replies
     bool committed = false;
+    double seconds = 0;  // in the store's transaction
   };
 
   void write_loop();
@@ -130,7 +138,6 @@ class CounterService {
   CommitStats stats_;
   bool stopping_ = false;
   bool writer_idle_ = false;  // waiting for work: the next submit must wake it
-  bool last_commit_failed_ = false;
   std::condition_variable wake_writer_;
   std::thread writer_;
 };

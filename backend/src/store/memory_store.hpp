@@ -12,6 +12,8 @@ class MemoryStore final : public Store {
  public:
   MemoryStore();
 
+  StoreKind kind() const override { return StoreKind::memory; }
+
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,

@@ -1,11 +1,31 @@
 #include "memory_store.hpp"
+#include "postgres_store.hpp"
 #include "sqlite_store.hpp"
 
 namespace counterd {
 
-std::unique_ptr<Store> open_store(StoreKind kind, const std::string& data_dir) {
-  if (kind == StoreKind::memory) return std::make_unique<MemoryStore>();
-  return std::make_unique<SqliteStore>(data_dir + "/counter.db");
+const char* to_string(StoreKind kind) {
+  switch (kind) {
+    case StoreKind::sqlite:
+      return "sqlite";
+    case StoreKind::postgres:
+      return "postgres";
+    case StoreKind::memory:
+      return "memory";
+  }
+  return "sqlite";
+}
+
+std::unique_ptr<Store> open_store(StoreKind kind, const StoreLocation& where) {
+  switch (kind) {
+    case StoreKind::memory:
+      return std::make_unique<MemoryStore>();
+    case StoreKind::postgres:
+      return std::make_unique<PostgresStore>(where.database_url);
+    case StoreKind::sqlite:
+      break;
+  }
+  return std::make_unique<SqliteStore>(where.data_dir + "/counter.db");
 }
 
 }  // namespace counterd

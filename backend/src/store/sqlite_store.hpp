@@ -41,6 +41,8 @@ class SqliteStore final : public Store {
   // becomes a new store: an empty or foreign one is refused. Throws StoreError.
   explicit SqliteStore(const std::string& path);
 
+  StoreKind kind() const override { return StoreKind::sqlite; }
+
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,

@@ -20,6 +20,13 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The connection to the store broke while it committed: the changes may or may not have been
+// recorded. Nothing may be acknowledged; a repeat under the same idempotency key tells.
+class CommitOutcomeUnknown : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 // An answer as it went out: what a repeat of its request (same idempotency key) gets again.
 struct StoredReply {
   int status = 0;
@@ -56,9 +63,15 @@ class StoreTransaction {
   virtual void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) = 0;
 };
 
+enum class StoreKind { sqlite, postgres, memory };
+
+const char* to_string(StoreKind kind);
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  virtual StoreKind kind() const = 0;
 
   // The stock after the last recorded change, or {initial, 0} when nothing is recorded yet.
   virtual counter::Stock load(std::int64_t initial) = 0;
@@ -88,11 +101,22 @@ class Store {
 
   // One line for the startup log, e.g. "sqlite data/counter.db".
   virtual std::string describe() const = 0;
+
+  // Whether other processes write this store too (replicas on one database): then only the
+  // store knows the current stock, and no process may answer from what it last wrote.
+  virtual bool shared() const { return false; }
+
+  // How often the store had to connect again after losing its connection.
+  virtual std::uint64_t reconnects() const { return 0; }
 };
 
-enum class StoreKind { sqlite, memory };
+// Where durable stores live: SQLite in a folder, PostgreSQL at a libpq connection string.
+struct StoreLocation {
+  std::string data_dir;
+  std::string database_url;
+};
 
-// Opens the store of `kind` (data_dir is used by durable kinds). Throws StoreError.
-std::unique_ptr<Store> open_store(StoreKind kind, const std::string& data_dir);
+// Opens the store of `kind` at `where`. Throws StoreError.
+std::unique_ptr<Store> open_store(StoreKind kind, const StoreLocation& where);
 
 }  // namespace counterd

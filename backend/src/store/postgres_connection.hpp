@@ -1,0 +1,68 @@
+// One libpq connection that connects again by itself after it breaks, with bounded waits: a
+// database that is down or unreachable costs a caller at most a couple of seconds, and while it
+// stays down, callers are refused at once instead of each waiting again.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store.hpp"
+
+namespace counterd {
+
+// The connection broke during a statement (the server went away, the network dropped).
+class ConnectionLost : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+struct ClearResult {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using PgResult = std::unique_ptr<PGresult, ClearResult>;
+
+class PgConnection {
+ public:
+  explicit PgConnection(std::string url);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs `sql` (several statements when there are no parameters) with text parameters and
+  // returns its last result; connects first if needed. Throws ConnectionLost when the
+  // connection breaks, StoreError for anything else the server refuses.
+  PgResult run(const char* sql, const std::vector<std::string>& params = {});
+
+  // run() for a statement that is safe to send twice (a read, the start of a transaction, an
+  // idempotent delete): a connection found broken by it — the server restarted since its last
+  // use — is replaced and the statement sent once more.
+  PgResult run_again_if_lost(const char* sql, const std::vector<std::string>& params = {});
+
+  // Rolls back an open transaction, if the connection still stands; never throws.
+  void rollback() noexcept;
+
+  std::uint64_t reconnects() const { return reconnects_.load(); }
+
+ private:
+  void connect();
+
+  std::string url_;
+  PGconn* conn_ = nullptr;
+  bool ever_connected_ = false;
+  std::chrono::steady_clock::time_point failed_at_{};
+  std::string last_failure_;
+  std::atomic<std::uint64_t> reconnects_{0};
+};
+
+// A PostgreSQL array literal ({"a","b"}) of `items`, for one parameter that carries many rows.
+std::string array_literal(const std::vector<std::string>& items);
+
+// The text of a result's cell.
+std::string cell(const PGresult* result, int row, int column);
+
+}  // namespace counterd

@@ -1,0 +1,307 @@
+#include "postgres_store.hpp"
+
+#include <cstring>
+
+#include "random_id.hpp"
+
+namespace counterd {
+
+namespace {
+
+// Taken while the schema is checked or created, so replicas starting together do not race.
+constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(1128353091)";  // 'CAMC'
+constexpr const char* kApplication = "camera-counter";
+// 1: state, changes, requests kept under idempotency keys.
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS counter_meta (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counter_state (
+  id      integer PRIMARY KEY CHECK (id = 1),
+  version bigint  NOT NULL CHECK (version >= 0),
+  value   bigint  CHECK (value BETWEEN 0 AND 1000000000)  -- NULL: nothing recorded yet
+);
+CREATE TABLE IF NOT EXISTS counter_changes (
+  version bigint PRIMARY KEY,
+  at_ms   bigint NOT NULL,
+  kind    text   NOT NULL CHECK (kind IN ('decrement', 'reset')),
+  delta   bigint NOT NULL,
+  value   bigint NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
+);
+CREATE INDEX IF NOT EXISTS counter_changes_by_time ON counter_changes (at_ms);
+CREATE TABLE IF NOT EXISTS counter_kept_requests (
+  key         text    PRIMARY KEY,
+  at_ms       bigint  NOT NULL,
+  fingerprint text    NOT NULL,
+  status      integer NOT NULL,
+  etag        text    NOT NULL,
+  body        text    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS counter_kept_requests_by_time ON counter_kept_requests (at_ms);
+INSERT INTO counter_state (id, version, value) VALUES (1, 0, NULL) ON CONFLICT DO NOTHING;
+)sql";
+
+// Locks the state row: every other writer waits here until this transaction ends.
+constexpr const char* kBeginLocked =
+    "BEGIN; SELECT version, value FROM counter_state WHERE id = 1 FOR UPDATE";
+
+counter::Stock stock_from(const PGresult* row, std::int64_t initial) {
+  if (PQntuples(row) != 1) throw StoreError("the counter_state row is missing");
+  if (PQgetisnull(row, 0, 1)) return {initial, 0};
+  return {std::stoll(cell(row, 0, 1)), std::stoull(cell(row, 0, 0))};
+}
+
+std::string where_of(const std::string& url) {
+  // Never the password: only what identifies the database.
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), nullptr);
+  std::string host, port, db;
+  for (auto* o = options; o && o->keyword; ++o) {
+    if (!o->val) continue;
+    if (std::strcmp(o->keyword, "host") == 0 || std::strcmp(o->keyword, "hostaddr") == 0)
+      host = o->val;
+    if (std::strcmp(o->keyword, "port") == 0) port = o->val;
+    if (std::strcmp(o->keyword, "dbname") == 0) db = o->val;
+  }
+  PQconninfoFree(options);
+  return (host.empty() ? "local" : host) + (port.empty() ? "" : ":" + port) + "/" + db;
+}
+
+// Refuses a database that holds something other than ours, or ours from a newer counterd;
+// creates the schema in an empty one.
+std::string set_up(PgConnection& db, const std::string& where) {
+  db.run("BEGIN");
+  try {
+    db.run(kSchemaLock);
+    const std::string refused = "PostgreSQL database " + where + " is not a usable counter store";
+    const bool ours =
+        cell(db.run("SELECT to_regclass('counter_meta') IS NOT NULL").get(), 0, 0) == "t";
+    if (ours) {
+      PgResult meta =
+          db.run("SELECT key, value FROM counter_meta WHERE key IN ('application', 'schema')");
+      std::string application, schema;
+      for (int r = 0; r < PQntuples(meta.get()); ++r)
+        (cell(meta.get(), r, 0) == "application" ? application : schema) = cell(meta.get(), r, 1);
+      if (application != kApplication)
+        throw StoreError(refused + ": its counter_meta table belongs to something else");
+      if (std::stoi(schema.empty() ? "0" : schema) > kSchemaVersion)
+        throw StoreError(refused + ": written by a newer counterd (schema " + schema + ")");
+    } else {
+      const std::string tables = cell(db.run("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                             "current_schema()")
+                                          .get(),
+                                      0, 0);
+      if (tables != "0")
+        throw StoreError(refused + ": it holds " + tables +
+                         " other table(s); give counterd a database of its own");
+    }
+    db.run(kSchema);
+    db.run(
+        "INSERT INTO counter_meta (key, value) VALUES ('application', $1), ('schema', $2), "
+        "('store_id', $3) ON CONFLICT (key) DO NOTHING",
+        {kApplication, std::to_string(kSchemaVersion), random_id()});
+    PgResult id = db.run("SELECT value FROM counter_meta WHERE key = 'store_id'");
+    std::string store_id = cell(id.get(), 0, 0);
+    db.run("COMMIT");
+    return store_id;
+  } catch (...) {
+    db.rollback();
+    throw;
+  }
+}
+
+// Inside kBeginLocked. Changes and kept requests are gathered and written at the end, one
+// statement each, so a batch costs the same few round trips whatever its size.
+class PostgresTransaction final : public StoreTransaction {
+ public:
+  PostgresTransaction(PgConnection& db, counter::Stock locked) : db_(db), before_(locked) {
+    stock_ = locked;
+  }
+
+  counter::Stock stock() override { return stock_; }
+
+  void record(const counter::RecordedChange& recorded) override {
+    const auto& [at_ms, change] = recorded;
+    changes_.version.push_back(std::to_string(change.result.version));
+    changes_.at_ms.push_back(std::to_string(at_ms));
+    changes_.kind.push_back(counter::to_string(change.kind));
+    changes_.delta.push_back(std::to_string(change.delta));
+    changes_.value.push_back(std::to_string(change.result.value));
+    stock_ = change.result;
+  }
+
+  std::vector<std::optional<KeptRequest>> find_kept(const std::vector<std::string>& keys) override {
+    PgResult found = db_.run(
+        "SELECT key, fingerprint, status, etag, body FROM counter_kept_requests "
+        "WHERE key = ANY($1::text[])",
+        {array_literal(keys)});
+    std::vector<std::optional<KeptRequest>> kept(keys.size());
+    for (int r = 0; r < PQntuples(found.get()); ++r) {
+      const std::string key = cell(found.get(), r, 0);
+      KeptRequest request{cell(found.get(), r, 1),
+                          StoredReply{std::stoi(cell(found.get(), r, 2)), cell(found.get(), r, 3),
+                                      cell(found.get(), r, 4)}};
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        if (keys[i] == key) kept[i] = request;
+    }
+    return kept;
+  }
+
+  void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) override {
+    kept_.key.push_back(key);
+    kept_.at_ms.push_back(std::to_string(at_ms));
+    kept_.fingerprint.push_back(request.fingerprint);
+    kept_.status.push_back(std::to_string(request.reply.status));
+    kept_.etag.push_back(request.reply.etag);
+    kept_.body.push_back(request.reply.body);
+  }
+
+  // Writes what was gathered; the state row moves only from the state this transaction locked.
+  void write() {
+    if (!kept_.key.empty())
+      db_.run(
+          "INSERT INTO counter_kept_requests (key, at_ms, fingerprint, status, etag, body) "
+          "SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[], "
+          "$6::text[])",
+          {array_literal(kept_.key), array_literal(kept_.at_ms), array_literal(kept_.fingerprint),
+           array_literal(kept_.status), array_literal(kept_.etag), array_literal(kept_.body)});
+    if (changes_.version.empty()) return;
+    db_.run(
+        "INSERT INTO counter_changes (version, at_ms, kind, delta, value) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[])",
+        {array_literal(changes_.version), array_literal(changes_.at_ms),
+         array_literal(changes_.kind), array_literal(changes_.delta),
+         array_literal(changes_.value)});
+    PgResult moved = db_.run(
+        "WITH moved AS (UPDATE counter_state SET version = $1, value = $2 "
+        "WHERE id = 1 AND version = $3 RETURNING version, value) "
+        "SELECT pg_notify($4, json_build_object('version', version, 'value', value)::text) "
+        "FROM moved",
+        {std::to_string(stock_.version), std::to_string(stock_.value),
+         std::to_string(before_.version), kNotifyChannel});
+    if (PQntuples(moved.get()) != 1)
+      throw StoreError("the counter_state row changed under a lock; nothing recorded");
+  }
+
+ private:
+  struct Columns {
+    std::vector<std::string> version, at_ms, kind, delta, value;
+  };
+  struct KeptColumns {
+    std::vector<std::string> key, at_ms, fingerprint, status, etag, body;
+  };
+
+  PgConnection& db_;
+  counter::Stock before_;
+  counter::Stock stock_;
+  Columns changes_;
+  KeptColumns kept_;
+};
+
+}  // namespace
+
+PostgresStore::PostgresStore(std::string url)
+    : url_(std::move(url)), writer_(url_), reader_(url_), id_(set_up(writer_, where_of(url_))) {}
+
+std::string PostgresStore::describe() const {
+  return "postgres " + where_of(url_);
+}
+
+std::uint64_t PostgresStore::reconnects() const {
+  return writer_.reconnects() + reader_.reconnects();
+}
+
+counter::Stock PostgresStore::read_state(std::int64_t initial) {
+  std::lock_guard lock(reader_mutex_);
+  PgResult row = reader_.run_again_if_lost("SELECT version, value FROM counter_state WHERE id = 1");
+  return stock_from(row.get(), initial);
+}
+
+counter::Stock PostgresStore::load(std::int64_t initial) {
+  std::unique_lock lock(load_mutex_);
+  // A read already running may have started before this call: only the next one will do.
+  const std::uint64_t needed = loads_started_ + 1;
+  while (loads_finished_ < needed) {
+    if (load_running_) {
+      load_done_.wait(lock);
+      continue;
+    }
+    load_running_ = true;
+    ++loads_started_;
+    lock.unlock();
+    std::variant<counter::Stock, std::string> result;
+    try {
+      result = read_state(initial);
+    } catch (const StoreError& e) {
+      result = std::string(e.what());
+    }
+    lock.lock();
+    last_load_ = std::move(result);
+    loads_finished_ = loads_started_;
+    load_running_ = false;
+    load_done_.notify_all();
+  }
+  if (const auto* error = std::get_if<std::string>(&last_load_)) throw StoreError(*error);
+  return std::get<counter::Stock>(last_load_);
+}
+
+void PostgresStore::transact(std::int64_t initial,
+                             const std::function<void(StoreTransaction&)>& work) {
+  try {
+    PgResult locked = writer_.run_again_if_lost(kBeginLocked);
+    PostgresTransaction tx(writer_, stock_from(locked.get(), initial));
+    work(tx);
+    tx.write();
+  } catch (...) {
+    writer_.rollback();
+    throw;
+  }
+  try {
+    writer_.run("COMMIT");
+  } catch (const ConnectionLost& e) {
+    throw CommitOutcomeUnknown(std::string("the commit's outcome is unknown: ") + e.what());
+  }
+}
+
+std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms,
+                                                            std::int64_t to_ms, std::size_t limit) {
+  std::lock_guard lock(reader_mutex_);
+  PgResult rows = reader_.run_again_if_lost(
+      "SELECT version, at_ms, kind, delta, value FROM counter_changes "
+      "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms, version LIMIT $3",
+      {std::to_string(from_ms), std::to_string(to_ms), std::to_string(limit)});
+  std::vector<counter::RecordedChange> found;
+  found.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
+  for (int r = 0; r < PQntuples(rows.get()); ++r) {
+    counter::RecordedChange row{};
+    row.change.result.version = std::stoull(cell(rows.get(), r, 0));
+    row.at_ms = std::stoll(cell(rows.get(), r, 1));
+    row.change.kind = cell(rows.get(), r, 2) == "reset" ? counter::ChangeKind::reset
+                                                        : counter::ChangeKind::decrement;
+    row.change.delta = std::stoll(cell(rows.get(), r, 3));
+    row.change.result.value = std::stoll(cell(rows.get(), r, 4));
+    found.push_back(row);
+  }
+  return found;
+}
+
+std::size_t PostgresStore::forget_kept(std::int64_t before_ms, std::size_t limit) {
+  PgResult deleted = writer_.run_again_if_lost(
+      "DELETE FROM counter_kept_requests WHERE key IN "
+      "(SELECT key FROM counter_kept_requests WHERE at_ms < $1 LIMIT $2)",
+      {std::to_string(before_ms), std::to_string(limit)});
+  return static_cast<std::size_t>(std::stoull(PQcmdTuples(deleted.get())));
+}
+
+bool PostgresStore::writable() {
+  std::lock_guard lock(reader_mutex_);
+  try {
+    return cell(reader_.run_again_if_lost("SELECT NOT pg_is_in_recovery()").get(), 0, 0) == "t";
+  } catch (const StoreError&) {
+    return false;
+  }
+}
+
+}  // namespace counterd

@@ -1,0 +1,118 @@
+// Replicas behind nginx: counterd x2 on one real PostgreSQL, plus a "replica" that accepts and
+// hangs up without answering (a process dying mid-request). nginx spreads requests, moves
+// reads and keyed writes on to a working replica, and never sends a write without a key twice.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { Stack, exited, freePort, managerCode, repo, waitFor } from "./stack.mjs";
+
+class ReplicaStack extends Stack {
+  async start() {
+    const pgDir = path.join(this.dir, "pg");
+    const postgres = path.join(repo, "tests/support/postgres.sh");
+    const conninfo = execFileSync(postgres, ["start", pgDir]).toString().trim();
+    this.stopPostgres = () => execFileSync(postgres, ["remove", pgDir]);
+    execFileSync("psql", [`${conninfo} dbname=postgres`, "-qc", "CREATE DATABASE counter"]);
+    this.replicaPorts = [await freePort(), await freePort()];
+    this.replicas = this.replicaPorts.map((port) => spawn(this.counterdBin, [
+      "--host", "127.0.0.1", "--port", String(port), "--store", "postgres",
+      "--database-url", `${conninfo} dbname=counter`],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } }));
+    for (const port of this.replicaPorts)
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, "a replica");
+    this.hangups = 0;
+    this.brokenReplica = net.createServer((socket) => socket.once("data", () => {
+      this.hangups++;
+      socket.destroy();
+    }));
+    await new Promise((resolve) => this.brokenReplica.listen(0, "127.0.0.1", resolve));
+    await this.startNginx([...this.replicaPorts.map((p) => `127.0.0.1:${p}`),
+      `127.0.0.1:${this.brokenReplica.address().port}`]);
+    return this;
+  }
+
+  async requestsServed(port) {
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return Number(metrics.match(/^counterd_http_requests_total (\d+)$/m)[1]);
+  }
+
+  // nginx leaves a failed server out for 5 s; a reload starts afresh with every server in.
+  async reloadNginx() {
+    execFileSync("nginx", ["-p", path.join(this.dir, "nginx"), "-c", path.join(this.dir, "nginx.conf"),
+      "-s", "reload"]);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  async stop() {
+    for (const child of this.replicas ?? []) {
+      child.kill("SIGTERM");
+      await exited(child);
+    }
+    this.brokenReplica?.close();
+    await super.stop();
+    this.stopPostgres?.();
+  }
+}
+
+const stack = new ReplicaStack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
+before(() => stack.start());
+after(() => stack.stop());
+
+async function stock() {
+  return (await stack.api("GET", "/counter")).json.value;
+}
+
+describe("replicas behind nginx", () => {
+  test("reads are spread over the replicas, and one that hangs up is skipped", async () => {
+    const before = await Promise.all(stack.replicaPorts.map((p) => stack.requestsServed(p)));
+    for (let i = 0; i < 30; i++) assert.equal((await stack.api("GET", "/counter")).status, 200);
+    const after_ = await Promise.all(stack.replicaPorts.map((p) => stack.requestsServed(p)));
+    // /metrics itself counts once per replica per look.
+    assert.ok(after_[0] - before[0] > 1 && after_[1] - before[1] > 1, `${before} -> ${after_}`);
+  });
+
+  test("sales with a key go on to a working replica, each counted once", async () => {
+    await stack.reloadNginx();
+    const start = await stock();
+    const hangupsBefore = stack.hangups;
+    for (let i = 0; i < 12; i++) {
+      const sale = await stack.api("POST", "/decrement", undefined, { "Idempotency-Key": `e2e-${Date.now()}-${i}` });
+      assert.equal(sale.status, 200);
+    }
+    assert.ok(stack.hangups > hangupsBefore, "no sale met the broken replica");
+    assert.equal(await stock(), start - 12);
+  });
+
+  test("a sale without a key is never sent to a second replica", async () => {
+    await stack.reloadNginx();
+    const start = await stock();
+    const hangupsBefore = stack.hangups;
+    let sold = 0, lost = 0;
+    while (stack.hangups === hangupsBefore && sold < 50) {
+      const sale = await stack.api("POST", "/decrement");
+      if (sale.status === 200) sold++;
+      else {
+        assert.equal(sale.status, 502);
+        assert.equal(sale.json.type, "urn:camera-counter:problem:bad-gateway");
+        lost++;
+      }
+    }
+    assert.equal(lost, 1, "the sale that met the broken replica is answered 502, not resent");
+    assert.equal(await stock(), start - sold);
+  });
+
+  test("a replica killed: reads and keyed sales through nginx still succeed", async () => {
+    stack.replicas[1].kill("SIGKILL");
+    await exited(stack.replicas[1]);
+    const start = await stock();
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await stack.api("GET", "/counter")).status, 200);
+      const sale = await stack.api("POST", "/decrement", undefined, { "Idempotency-Key": `after-kill-${i}` });
+      assert.equal(sale.status, 200);
+    }
+    assert.equal(await stock(), start - 10);
+  });
+});

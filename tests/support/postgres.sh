@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# A real PostgreSQL 15 server for tests, in a folder of its own, on loopback only.
+# Usage: postgres.sh start DIR   creates the cluster at first use, starts it on a free port and
+#                                prints its conninfo (also kept in DIR/conninfo)
+#        postgres.sh stop DIR    stops it (fast shutdown: sessions are cut, as in an outage)
+#        postgres.sh remove DIR  stops it and deletes DIR
+#        postgres.sh fresh DIR   remove, then start (a CTest fixture's set-up)
+# PostgreSQL refuses to run as root: as root the server runs as the postgres user.
+set -euo pipefail
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x $bin/postgres ]] || { echo "postgres.sh: PostgreSQL is not installed (apt: postgresql)" >&2; exit 1; }
+action=${1:?start, stop or remove} dir=${2:?folder}
+as_owner=()
+[[ $(id -u) -eq 0 ]] && as_owner=(runuser -u postgres --)
+
+case $action in
+  start)
+    mkdir -p "$dir"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+    if [[ ! -f $dir/data/PG_VERSION ]]; then
+      "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U counter --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    # The same port on every start, so that clients find it again after a stop.
+    [[ -f $dir/port ]] ||
+      python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' >"$dir/port"
+    port=$(<"$dir/port")
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    echo "host=127.0.0.1 port=$port user=counter" | tee "$dir/conninfo"
+    ;;
+  stop)
+    if [[ -f $dir/data/postmaster.pid ]]; then
+      "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    fi
+    ;;
+  remove)
+    if [[ -f $dir/data/postmaster.pid ]]; then
+      "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    fi
+    rm -rf "$dir"
+    ;;
+  fresh)
+    "$0" remove "$dir"
+    exec "$0" start "$dir"
+    ;;
+  *) echo "postgres.sh: unknown action '$action'" >&2; exit 2 ;;
+esac
