@@ -1,5 +1,6 @@
 # Camera Counter: the operator's and the developer's commands.
 #   make run     build and start everything (default)    make stop    stop it
+#                STORE=postgres [REPLICAS=3]: replicas on a shared PostgreSQL instead of SQLite
 #   make build   build the server and the UI bundle      make test    every test
 #   make status  what is running                         make logs    follow the logs
 #   make dev     local processes, rebuilt and reloaded on every save
@@ -21,7 +22,7 @@ build:
 	@cmake --build --preset wasm -j$$(nproc)
 
 test:
-	@scripts/install-deps.sh build web run test dev docker fuzz
+	@scripts/install-deps.sh build web run postgres test dev docker fuzz
 	@scripts/test.sh
 
 check:
@@ -34,7 +35,8 @@ fuzz:
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 run: build
-	@scripts/stack.sh up
+	@scripts/install-deps.sh $(if $(filter postgres,$(STORE)),postgres,run)
+	@STORE=$(STORE) REPLICAS=$(REPLICAS) scripts/stack.sh up
 
 stop:
 	@scripts/stack.sh down

@@ -2,7 +2,8 @@
 # Installs the Debian packages a group of make targets needs, only when something is missing.
 # Usage: scripts/install-deps.sh GROUP...
 # Groups: build (compile counterd), serve (run it), web (build the UI), run (nginx and tools),
-# dev (make dev), test, bench, docker (Compose tests), fuzz.
+# postgres (the shared store, run locally), dev (make dev), test, bench, docker (Compose
+# tests), fuzz.
 # The one list of Debian packages: the Makefile, the Dockerfiles and CI all install through it.
 # Everything comes from Debian's apt repositories; deb-src is enabled because the UI build
 # fetches Dear ImGui's sources with `apt-get source`.
@@ -13,7 +14,8 @@ declare -A group=(
   [serve]="libpistache0 libsqlite3-0 libpq5"
   [web]="emscripten python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli"
   [run]="nginx libnginx-mod-http-brotli-static gettext-base curl procps"
-  [test]="catch2 libcpp-httplib-dev chromium postgresql"
+  [test]="catch2 libcpp-httplib-dev chromium"
+  [postgres]="postgresql"
   [dev]="inotify-tools bc"
   [bench]="wrk python3-flask util-linux strace"
   [docker]="docker.io docker-compose debootstrap"

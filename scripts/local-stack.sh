@@ -1,5 +1,18 @@
 # Sourced by stack.sh and dev.sh: counterd and nginx as local background processes.
-# Expects: repo, run_dir, web_port, api_port, web_root.
+# Expects: repo, run_dir, web_port, api_port, web_root; reads STORE and REPLICAS.
+
+# The replicas need a shared manager's code and a database password. Unless the environment
+# or .env sets them, they are made once and kept in run/replicas.env (not in the repo).
+ensure_secret() {  # NAME
+  local file=$run_dir/replicas.env value
+  value=${!1:-$(sed -n "s/^$1=//p" .env 2>/dev/null)}
+  [[ -z $value ]] && value=$(sed -n "s/^$1=//p" "$file" 2>/dev/null)
+  if [[ -z $value ]]; then
+    value=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    mkdir -p "$run_dir" && (umask 077 && echo "$1=$value" >>"$file")
+  fi
+  export "$1=$value"
+}
 
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -24,16 +37,43 @@ stop_pid() {  # PIDFILE NAME
   rm -f "$1"
 }
 
+# STORE=sqlite (default): one counterd on run/data. STORE=postgres: a local PostgreSQL in
+# run/postgres and REPLICAS counterd (default 3) on ports API_PORT, API_PORT+1, ...
+store=${STORE:-sqlite}
+replicas=${REPLICAS:-$([[ $store == postgres ]] && echo 3 || echo 1)}
+
+replica_name() { ((${1} == 0)) && echo counterd || echo "counterd-$((${1} + 1))"; }
+
+start_postgres() {
+  [[ $store == postgres ]] || return 0
+  local conninfo
+  conninfo=$("$repo/scripts/postgres.sh" start "$run_dir/postgres") || return 1
+  if [[ $(psql "$conninfo dbname=postgres" -tAc "SELECT count(*) FROM pg_database WHERE datname = 'counter'") == 0 ]]; then
+    psql "$conninfo dbname=postgres" -qc "CREATE DATABASE counter"
+  fi
+  # Replicas share one manager's code (a single SQLite counterd makes its own).
+  ensure_secret ADMIN_TOKEN
+  export COUNTERD_ADMIN_TOKEN=${COUNTERD_ADMIN_TOKEN:-$ADMIN_TOKEN}
+  database_url="$conninfo dbname=counter"
+}
+
 start_counterd() {
   mkdir -p "$run_dir"
-  if alive "$run_dir/counterd.pid"; then
-    echo "counterd already running (pid $(cat "$run_dir/counterd.pid"))"
-    return 0
-  fi
-  "$repo/build/release/backend/counterd" --host 127.0.0.1 --port "$api_port" \
-    --data-dir "$run_dir/data" >>"$run_dir/counterd.log" 2>&1 &
-  echo $! >"$run_dir/counterd.pid"
-  wait_http "http://127.0.0.1:$api_port/readyz" "$run_dir/counterd.pid" counterd "$run_dir/counterd.log"
+  start_postgres || return 1
+  local i name store_args=(--data-dir "$run_dir/data")
+  [[ $store == postgres ]] &&
+    store_args=(--store postgres --database-url "$database_url")
+  for ((i = 0; i < replicas; i++)); do
+    name=$(replica_name $i)
+    if alive "$run_dir/$name.pid"; then
+      echo "$name already running (pid $(cat "$run_dir/$name.pid"))"
+      continue
+    fi
+    "$repo/build/release/backend/counterd" --host 127.0.0.1 --port $((api_port + i)) \
+      "${store_args[@]}" >>"$run_dir/$name.log" 2>&1 &
+    echo $! >"$run_dir/$name.pid"
+    wait_http "http://127.0.0.1:$((api_port + i))/readyz" "$run_dir/$name.pid" "$name" "$run_dir/$name.log" || return 1
+  done
 }
 
 start_nginx() {
@@ -42,8 +82,10 @@ start_nginx() {
     echo "nginx already running"
     return 0
   fi
+  local i backends=()
+  for ((i = 0; i < replicas; i++)); do backends+=("127.0.0.1:$((api_port + i))"); done
   "$repo/scripts/render-nginx.sh" "$run_dir/nginx.conf" "127.0.0.1:$web_port" "$web_root" \
-    "127.0.0.1:$api_port" "$run_dir/nginx"
+    "$(IFS=,; echo "${backends[*]}")" "$run_dir/nginx"
   nginx -p "$run_dir/nginx" -c "$run_dir/nginx.conf" -e "$run_dir/nginx/error.log" \
     >>"$run_dir/nginx/error.log" 2>&1 &
   echo $! >"$run_dir/nginx/nginx.pid"
@@ -57,11 +99,19 @@ start_nginx() {
 
 stop_local() {
   stop_pid "$run_dir/nginx/nginx.pid" nginx
-  stop_pid "$run_dir/counterd.pid" counterd
+  local pidfile
+  for pidfile in "$run_dir"/counterd*.pid; do
+    [[ -e $pidfile ]] && stop_pid "$pidfile" "$(basename "$pidfile" .pid)"
+  done
+  if [[ -f $run_dir/postgres/data/postmaster.pid ]]; then
+    "$repo/scripts/postgres.sh" stop "$run_dir/postgres" && echo "postgres stopped"
+  fi
 }
 
 print_urls() {
   echo "Camera Counter: http://localhost:$web_port  (API: http://localhost:$web_port/api/counter)"
   echo "manager's code: ${COUNTERD_ADMIN_TOKEN:-$(cat "$run_dir/data/admin-token")}"
+  [[ $store == postgres ]] &&
+    echo "store: PostgreSQL in $run_dir/postgres, $replicas counterd replicas from port $api_port"
   echo "logs: $run_dir/counterd.log, $run_dir/nginx/access.log (JSON lines), $run_dir/nginx/error.log"
 }

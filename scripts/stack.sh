@@ -11,29 +11,40 @@ api_port=${API_PORT:-9080}
 web_root=$repo/build/wasm/dist
 source scripts/local-stack.sh
 
+# STORE=postgres: the replicas' Compose file on top of the default ones.
+compose_files=()
+[[ ${STORE:-} == postgres ]] &&
+  compose_files=(-f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml)
 compose() {
-  if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
+  if docker compose version >/dev/null 2>&1; then docker compose "${compose_files[@]}" "$@"
+  else docker-compose "${compose_files[@]}" "$@"; fi
 }
+
 engine_up() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
 case ${1:-} in
   up)
     if engine_up; then
+      if [[ ${STORE:-} == postgres ]]; then ensure_secret ADMIN_TOKEN && ensure_secret DB_PASSWORD; fi
       compose up -d --build --wait 2>/dev/null || compose up -d --build
       echo "Camera Counter: http://localhost:${HTTP_PORT:-$(sed -n 's/^HTTP_PORT=//p' .env 2>/dev/null || echo 80)}"
       echo "manager's code: $(compose exec -T backend sh -c 'echo ${COUNTERD_ADMIN_TOKEN:-$(cat /data/admin-token)}')"
       echo "logs: make logs    stop: make stop"
     else
       start_counterd && start_nginx && print_urls
-      echo "data: $run_dir/data    stop: make stop"
+      [[ ${STORE:-sqlite} == postgres ]] && echo "stop: make stop" || echo "data: $run_dir/data    stop: make stop"
     fi
     ;;
   down)
     stop_local
-    if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then compose down; fi
+    # Whichever set of services runs (one box or replicas), down takes all of the project.
+    if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then compose down --remove-orphans; fi
     ;;
   status)
-    alive "$run_dir/counterd.pid" && echo "counterd: running (pid $(cat "$run_dir/counterd.pid"))" || echo "counterd: stopped"
+    for pidfile in "$run_dir"/counterd*.pid; do
+      name=$(basename "$pidfile" .pid)
+      alive "$pidfile" && echo "$name: running (pid $(cat "$pidfile"))" || echo "$name: stopped"
+    done
     alive "$run_dir/nginx/nginx.pid" && echo "nginx: running (pid $(cat "$run_dir/nginx/nginx.pid"))" || echo "nginx: stopped"
     if engine_up; then compose ps; fi
     ;;
@@ -41,7 +52,7 @@ case ${1:-} in
     if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then
       compose logs -f --tail 50
     else
-      tail -n 20 -F "$run_dir/counterd.log" "$run_dir/nginx/access.log" "$run_dir/nginx/error.log"
+      tail -n 20 -F "$run_dir"/counterd*.log "$run_dir/nginx/access.log" "$run_dir/nginx/error.log"
     fi
     ;;
   *)

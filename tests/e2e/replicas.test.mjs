@@ -12,7 +12,7 @@ import { Stack, exited, freePort, managerCode, repo, waitFor } from "./stack.mjs
 class ReplicaStack extends Stack {
   async start() {
     const pgDir = path.join(this.dir, "pg");
-    const postgres = path.join(repo, "tests/support/postgres.sh");
+    const postgres = path.join(repo, "scripts/postgres.sh");
     const conninfo = execFileSync(postgres, ["start", pgDir]).toString().trim();
     this.stopPostgres = () => execFileSync(postgres, ["remove", pgDir]);
     execFileSync("psql", [`${conninfo} dbname=postgres`, "-qc", "CREATE DATABASE counter"]);

@@ -1,6 +1,8 @@
 // Replicas on one PostgreSQL database behave as one counter: exact under concurrent sales,
 // one ETag for one state, reads that never go back behind an acknowledgement, keys that
 // replay wherever the repeat lands.
+#include <libpq-fe.h>
+
 #include <atomic>
 #include <regex>
 #include <set>
@@ -148,4 +150,27 @@ TEST_CASE("/metrics names the store and counts its commits") {
   CHECK_THAT(metrics, Catch::Contains("counterd_commits_total 1\n"));
   CHECK_THAT(metrics, Catch::Contains("counterd_store_reconnects_total 0\n"));
   CHECK_THAT(metrics, Catch::Contains("counterd_stock 999\n"));
+}
+
+TEST_CASE("each committed batch raises one NOTIFY with the state it left, in commit order") {
+  Replicas replicas(2);
+  std::unique_ptr<PGconn, void (*)(PGconn*)> listener(PQconnectdb(replicas.url.c_str()), PQfinish);
+  REQUIRE(PQstatus(listener.get()) == CONNECTION_OK);
+  PQclear(PQexec(listener.get(), "LISTEN camera_counter"));
+  for (int i = 0; i < 4; ++i) {
+    auto client = replicas[static_cast<std::size_t>(i % 2)].client();
+    REQUIRE(send(client, "POST", "/decrement").status == 200);
+  }
+  std::vector<std::string> payloads;
+  REQUIRE(wait_until([&] {
+    PQconsumeInput(listener.get());
+    while (PGnotify* n = PQnotifies(listener.get())) {
+      payloads.emplace_back(n->extra);
+      PQfreemem(n);
+    }
+    return payloads.size() >= 4;
+  }));
+  CHECK(payloads == std::vector<std::string>{
+                        R"({"version" : 1, "value" : 999})", R"({"version" : 2, "value" : 998})",
+                        R"({"version" : 3, "value" : 997})", R"({"version" : 4, "value" : 996})"});
 }

@@ -13,7 +13,7 @@ namespace {
 
 std::string script(const std::string& action, const std::string& dir) {
   const std::string command =
-      std::string(TEST_SOURCE_DIR) + "/support/postgres.sh " + action + " '" + dir + "'";
+      std::string(TEST_SOURCE_DIR) + "/../scripts/postgres.sh " + action + " '" + dir + "'";
   std::unique_ptr<FILE, int (*)(FILE*)> out(popen(command.c_str(), "r"), pclose);
   if (!out) throw std::runtime_error("cannot run " + command);
   std::string printed;

@@ -1,4 +1,4 @@
-// Real PostgreSQL servers for tests, started with tests/support/postgres.sh.
+// Real PostgreSQL servers for tests, started with scripts/postgres.sh.
 #pragma once
 
 #include <string>

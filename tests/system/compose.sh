@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real Compose stack: a private Docker engine (loopback only), the debian:bookworm base
 # image built with debootstrap, `docker-compose up --build` with the CI override (host
-# networking), API and browser smoke tests against it, the stock kept across down/up; then hot
+# networking), API and browser smoke tests against it, the stock kept across down/up; the same
+# for the replicas (PostgreSQL and three counterd, docker-compose.replicas.yml); then hot
 # reload under docker-compose.dev.yml on a copy of the repo; then everything torn down.
 # Needs root (dockerd). Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
@@ -17,12 +18,17 @@ base=http://127.0.0.1:$CI_WEB_PORT
 
 cleanup() {
   [[ -n ${DOCKER_HOST:-} ]] && compose down -v >/dev/null 2>&1
+  [[ -n ${DOCKER_HOST:-} && -n ${DB_PASSWORD:-} ]] && replicas_compose down -v >/dev/null 2>&1
   [[ -n ${DOCKER_HOST:-} && -d $work/copy ]] && dev_compose down -v >/dev/null 2>&1
   scripts/docker-engine.sh stop "$work/engine"
   rm -rf "$work"
 }
 trap cleanup EXIT
 compose() { docker-compose -p "$project" -f docker-compose.yml -f docker-compose.ci.yml "$@"; }
+replicas_compose() {
+  docker-compose -p "${project}r" -f docker-compose.yml -f docker-compose.ci.yml \
+    -f docker-compose.replicas.yml -f docker-compose.replicas-ci.yml "$@"
+}
 dev_compose() { docker-compose -p "${project}dev" -f "$work/copy/docker-compose.dev.yml" "$@"; }
 
 start=$(date +%s)
@@ -65,6 +71,45 @@ else
 fi
 
 compose down -v >/dev/null 2>&1
+
+# The replicas: PostgreSQL and three counterd behind the same nginx.
+export CI_DB_PORT=$(free_port) CI_API_PORT_2=$(free_port) CI_API_PORT_3=$(free_port)
+export DB_HOST=127.0.0.1 DB_PORT=$CI_DB_PORT ADMIN_TOKEN=compose-replicas-code DB_PASSWORD=compose-test-secret
+check "compose files validate: docker-compose.yml + docker-compose.replicas.yml" \
+  docker-compose -f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml config -q
+check "compose files validate: + docker-compose.replicas-ci.yml" replicas_compose config -q
+start=$(date +%s)
+if replicas_compose up -d --build >"$work/replicas-up.log" 2>&1 && wait_ready; then
+  pass "the replicas' stack (PostgreSQL, 3 counterd, nginx) comes up ($(($(date +%s) - start)) s)"
+  if BASE_URL=$base MANAGER_CODE=$ADMIN_TOKEN node --test tests/system/smoke.test.mjs >"$work/replicas-smoke.log" 2>&1; then
+    pass "API and browser smoke tests against the replicas"
+  else
+    fail "API and browser smoke tests against the replicas"; cat "$work/replicas-smoke.log"
+  fi
+  sold=$(curl -fs -X POST "$base/api/decrement")
+  same=0
+  for port in "$CI_API_PORT" "$CI_API_PORT_2" "$CI_API_PORT_3"; do
+    [[ $(curl -fs "http://127.0.0.1:$port/counter") == "$sold" ]] && same=$((same + 1))
+  done
+  check "a sale through nginx is what every replica answers" test "$same" -eq 3
+  replicas_compose stop backend-2 >/dev/null 2>&1
+  ok=0
+  for i in $(seq 10); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Idempotency-Key: compose-$i" "$base/api/decrement") == 200 ]] && ok=$((ok + 1))
+  done
+  check "with a replica stopped, keyed sales through nginx all succeed" test "$ok" -eq 10
+  before=$(curl -fs "$base/api/counter")
+  replicas_compose down >/dev/null 2>&1
+  replicas_compose up -d >/dev/null 2>&1
+  if wait_ready && [[ $(curl -fs "$base/api/counter") == "$before" ]]; then
+    pass "the stock survives down and up (PostgreSQL's named volume)"
+  else
+    fail "the stock survives down and up (PostgreSQL's named volume)"
+  fi
+else
+  fail "the replicas' stack comes up"; tail -n 30 "$work/replicas-up.log"; replicas_compose logs --tail 20
+fi
+replicas_compose down -v >/dev/null 2>&1
 
 # Hot reload under Compose: the dev service on a copy of the repo, bind-mounted.
 mkdir "$work/copy"

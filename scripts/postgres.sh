@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A real PostgreSQL 15 server for tests, in a folder of its own, on loopback only.
+# A real PostgreSQL server in a folder of its own, on loopback only: for tests, and for
+# `make run STORE=postgres` without a Docker engine.
 # Usage: postgres.sh start DIR   creates the cluster at first use, starts it on a free port and
 #                                prints its conninfo (also kept in DIR/conninfo)
 #        postgres.sh stop DIR    stops it (fast shutdown: sessions are cut, as in an outage)
@@ -16,7 +17,11 @@ as_owner=()
 case $action in
   start)
     mkdir -p "$dir"
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      chown postgres: "$dir"
+      runuser -u postgres -- test -w "$dir" ||
+        { echo "postgres.sh: the postgres user cannot reach $dir: every folder above it must be world-searchable (chmod o+x)" >&2; exit 1; }
+    fi
     if [[ ! -f $dir/data/PG_VERSION ]]; then
       "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U counter --auth=trust -E UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
