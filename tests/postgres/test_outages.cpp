@@ -1,6 +1,7 @@
 // The database going away: counterd answers 503 at once instead of hanging, never
 // acknowledges what was not committed, says so when a commit's outcome is unknown, and is back
 // by itself when the database is.
+#include <array>
 #include <atomic>
 #include <thread>
 
@@ -89,4 +90,51 @@ TEST_CASE("a commit cut off mid-way is answered outcome-unknown, and its key tel
   CHECK(value_of(repeat) == 999);
   CHECK(send(client, "POST", "/decrement", "", key).get_header_value("Idempotent-Replayed") ==
         "true");
+}
+
+TEST_CASE("PostgreSQL stopped and started under load: no acknowledged sale lost, all recover") {
+  constexpr std::int64_t kInitial = 1000000;
+  PostgresServer server;
+  Replicas replicas(3, server.conninfo());
+  auto client = replicas[0].client();
+  REQUIRE(send(client, "PUT", "/reset", R"({"value":1000000})", kJsonManager).status == 200);
+
+  // Per replica: sales acknowledged, and acknowledged after the database came back.
+  std::array<std::atomic<int>, 3> acknowledged{}, after_restart{};
+  std::atomic<int> unavailable{0}, unknown{0}, other{0};
+  std::atomic<bool> restarted{false}, stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 9; ++c)
+    clients.emplace_back([&, r = static_cast<std::size_t>(c % 3)] {
+      RawConnection connection(replicas[r].port());
+      while (!stop) {
+        const auto answer = post_decrement(connection);
+        if (status_of(answer) == 200) {
+          ++acknowledged[r];
+          if (restarted) ++after_restart[r];
+        } else if (status_of(answer) == 503) {
+          (type_of(answer->body) == "outcome-unknown" ? unknown : unavailable)++;
+        } else {
+          ++other;
+          break;
+        }
+      }
+    });
+  auto total = [&] { return acknowledged[0] + acknowledged[1] + acknowledged[2]; };
+  wait_until([&] { return total() > 500; });
+  server.stop();
+  wait_until([&] { return unavailable > 50; });  // refused while it is down
+  server.start();
+  restarted = true;
+  const bool recovered = wait_until(
+      [&] { return after_restart[0] > 100 && after_restart[1] > 100 && after_restart[2] > 100; });
+  stop = true;
+  for (auto& t : clients) t.join();
+
+  CHECK(recovered);
+  CHECK(other == 0);
+  CHECK(unavailable > 50);
+  const std::int64_t value = value_of(send(client, "GET", "/counter"));
+  CHECK(value <= kInitial - total());            // every acknowledged sale is there
+  CHECK(value >= kInitial - total() - unknown);  // beyond them, only outcome-unknown ones
 }
