@@ -52,7 +52,7 @@ dev:
 	@scripts/dev.sh
 
 bench: build
-	@scripts/install-deps.sh test bench
+	@scripts/install-deps.sh postgres test bench
 	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 	@cmake --build build/release -j$$(nproc) --target pistache_hello
 	@cd bench && /usr/bin/python3 run.py

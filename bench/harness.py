@@ -70,12 +70,14 @@ def counterd(work, name, *args):
 
 
 def nginx(work, name, backend_port):
-    """nginx with the repo's config in front of counterd at `backend_port`. The limit on sales
-    per client address is lifted: here one address is the whole load."""
+    """nginx with the repo's config in front of counterd at `backend_port` (or a list of ports:
+    replicas). The limit on sales per client address is lifted: here one address is the whole
+    load."""
     port = free_port()
     prefix = work / name
+    ports = backend_port if isinstance(backend_port, list) else [backend_port]
     subprocess.run([REPO / "scripts/render-nginx.sh", work / (name + ".conf"), "127.0.0.1:%d" % port,
-                    DIST, "127.0.0.1:%d" % backend_port, prefix], check=True,
+                    DIST, ",".join("127.0.0.1:%d" % p for p in ports), prefix], check=True,
                    env=dict(os.environ, WRITE_RATE="1000000r/s", WRITE_BURST="1000000"))
     server = Server(["nginx", "-p", prefix, "-c", work / (name + ".conf"), "-e", prefix / "error.log"],
                     "http://127.0.0.1:%d/" % port)

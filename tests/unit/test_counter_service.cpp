@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <future>
@@ -19,7 +20,16 @@ namespace {
 class GatedStore final : public Store {
  public:
   StoreKind kind() const override { return StoreKind::memory; }
-  Stock load(std::int64_t initial) override { return inner_.load(initial); }
+  bool shared() const override { return shared_; }
+  // Reads what is stored when it starts, then may be held at the read gate.
+  Stock load(std::int64_t initial) override {
+    const Stock stock = inner_.load(initial);
+    std::unique_lock lock(mutex_);
+    ++loads_started_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return reads_open_; });
+    return stock;
+  }
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override {
     std::unique_lock lock(mutex_);
     ++transactions_started_;
@@ -55,6 +65,18 @@ class GatedStore final : public Store {
   }
   void fail(bool on) {
     set([&] { fail_ = on; });
+  }
+  void share() { shared_ = true; }  // before the service starts
+  void hold_reads(bool on) {
+    set([&] { reads_open_ = !on; });
+  }
+  void wait_for_load(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return loads_started_ >= n; });
+  }
+  int loads_started() {
+    std::lock_guard lock(mutex_);
+    return loads_started_;
   }
   void wait_for_transaction(int n) {
     std::unique_lock lock(mutex_);
@@ -100,6 +122,9 @@ class GatedStore final : public Store {
   std::condition_variable changed_;
   bool open_ = true;
   bool fail_ = false;
+  bool shared_ = false;
+  bool reads_open_ = true;
+  int loads_started_ = 0;
   int transactions_started_ = 0;
   std::vector<std::size_t> batch_sizes_;
 };
@@ -322,4 +347,25 @@ TEST_CASE("kept answers are forgotten after their time, by the writer, between b
   run(service, sell_once("old"));
   REQUIRE(testsupport::wait_until([&] { return service.stats().forgotten == 1; }));
   CHECK(stock_of(run(service, sell_once("old"))) == Stock{8, 2});  // a new request again
+}
+
+TEST_CASE("with a shared store, each read is answered by a store read that started after it") {
+  GatedStore store;
+  store.share();
+  CounterService service(store, starting_at(10));  // its first load: the 1st
+  auto read = [&](std::promise<Stock>& into) {
+    service.read_current(
+        [&into](const std::variant<Stock, StoreError>& r) { into.set_value(std::get<Stock>(r)); });
+  };
+  store.hold_reads(true);
+  std::promise<Stock> early;
+  read(early);
+  store.wait_for_load(2);  // started before the sale below
+  CHECK(stock_of(run(service, kSell)) == Stock{9, 1});
+  std::array<std::promise<Stock>, 3> late;
+  for (auto& p : late) read(p);
+  store.hold_reads(false);
+  CHECK(early.get_future().get() == Stock{10, 0});
+  for (auto& p : late) CHECK(p.get_future().get() == Stock{9, 1});  // never the older read
+  CHECK(store.loads_started() == 3);  // the three late reads shared one
 }

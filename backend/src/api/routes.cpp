@@ -98,17 +98,16 @@ Reply store_unreadable(const StoreError& e) {
 }
 
 void get_counter(CounterService& service, const Request& request, const Responder& responder) {
-  counter::Stock stock;
-  try {
-    stock = service.current();
-  } catch (const StoreError& e) {
-    return responder.send(store_unreadable(e));
-  }
-  const std::string etag = etag_for(service.store_id(), stock.version);
-  const auto if_none_match = request.header("If-None-Match");
-  if (if_none_match && none_match_hits(*if_none_match, etag))
-    return responder.send(http::empty_reply(304).with("ETag", etag));
-  responder.send(state_reply(service, stock));
+  service.read_current([&service, responder, if_none_match = request.header("If-None-Match")](
+                           const std::variant<counter::Stock, StoreError>& read) {
+    if (const auto* error = std::get_if<StoreError>(&read))
+      return responder.send(store_unreadable(*error));
+    const auto& stock = std::get<counter::Stock>(read);
+    const std::string etag = etag_for(service.store_id(), stock.version);
+    if (if_none_match && none_match_hits(*if_none_match, etag))
+      return responder.send(http::empty_reply(304).with("ETag", etag));
+    responder.send(state_reply(service, stock));
+  });
 }
 
 void post_decrement(CounterService& service, const Request& request, const Responder& responder) {

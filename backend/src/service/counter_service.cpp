@@ -38,7 +38,9 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
       initial_(options.initial_stock),
       keep_replies_(options.keep_replies),
       durable_(store.load(options.initial_stock)),
-      writer_([this] { write_loop(); }) {}
+      writer_([this] { write_loop(); }) {
+  if (store_.shared()) reader_ = std::thread([this] { read_loop(); });
+}
 
 CounterService::~CounterService() {
   {
@@ -46,13 +48,46 @@ CounterService::~CounterService() {
     stopping_ = true;
   }
   wake_writer_.notify_one();
+  wake_reader_.notify_one();
   writer_.join();
+  if (reader_.joinable()) reader_.join();
 }
 
 counter::Stock CounterService::current() const {
   if (store_.shared()) return store_.load(initial_);
   std::lock_guard lock(mutex_);
   return durable_;
+}
+
+void CounterService::read_current(ReadDone done) {
+  std::unique_lock lock(mutex_);
+  if (!store_.shared()) {
+    const counter::Stock stock = durable_;
+    lock.unlock();
+    return done(stock);
+  }
+  reads_.push_back(std::move(done));
+  if (reads_.size() == 1) wake_reader_.notify_one();
+}
+
+void CounterService::read_loop() {
+  std::unique_lock lock(mutex_);
+  std::vector<ReadDone> batch;
+  for (;;) {
+    wake_reader_.wait(lock, [&] { return !reads_.empty() || stopping_; });
+    if (reads_.empty()) return;  // stopping, and every read is answered
+    batch.swap(reads_);
+    lock.unlock();
+    std::variant<counter::Stock, StoreError> result = StoreError("");
+    try {
+      result = store_.load(initial_);
+    } catch (const StoreError& e) {
+      result = e;
+    }
+    for (auto& done : batch) done(result);
+    batch.clear();
+    lock.lock();
+  }
 }
 
 void CounterService::submit(Command command, Completion done) {

@@ -9,6 +9,7 @@
 // not as many as there are threads to wait.
 //
 // Readers see only durable states: a state that could still be lost in a crash is never shown.
+// With a shared store (replicas) every read asks the store; reads are batched like writes.
 //
 // Exactly once: a command may carry an idempotency key. Its answer is kept under the key in
 // the same transaction as its change; a repeat of the request gets that answer again and
@@ -98,6 +99,13 @@ class CounterService {
   // The stock after the last durable change. With a shared store it is read from the store
   // (another replica may have changed it), so it can throw StoreError.
   counter::Stock current() const;
+
+  // current(), answered through `done`: at once from memory with a store of its own; with a
+  // shared store from the reader thread, by the first read of the store that starts after this
+  // call — one read answers every call that arrived while the one before it ran, and no caller
+  // thread waits for the database.
+  using ReadDone = std::function<void(const std::variant<counter::Stock, StoreError>&)>;
+  void read_current(ReadDone done);
   std::int64_t initial_stock() const { return initial_; }
   const std::string& store_id() const { return store_.id(); }
   const Store& store() const { return store_; }
@@ -123,6 +131,7 @@ class CounterService {
   };
 
   void write_loop();
+  void read_loop();
   Applied apply(const std::vector<Pending>& batch);
   void forget_old_replies();
 
@@ -139,7 +148,10 @@ class CounterService {
   bool stopping_ = false;
   bool writer_idle_ = false;  // waiting for work: the next submit must wake it
   std::condition_variable wake_writer_;
+  std::vector<ReadDone> reads_;  // waiting for the next read of a shared store
+  std::condition_variable wake_reader_;
   std::thread writer_;
+  std::thread reader_;  // only with a shared store
 };
 
 }  // namespace counterd

@@ -213,38 +213,10 @@ std::uint64_t PostgresStore::reconnects() const {
   return writer_.reconnects() + reader_.reconnects();
 }
 
-counter::Stock PostgresStore::read_state(std::int64_t initial) {
+counter::Stock PostgresStore::load(std::int64_t initial) {
   std::lock_guard lock(reader_mutex_);
   PgResult row = reader_.run_again_if_lost("SELECT version, value FROM counter_state WHERE id = 1");
   return stock_from(row.get(), initial);
-}
-
-counter::Stock PostgresStore::load(std::int64_t initial) {
-  std::unique_lock lock(load_mutex_);
-  // A read already running may have started before this call: only the next one will do.
-  const std::uint64_t needed = loads_started_ + 1;
-  while (loads_finished_ < needed) {
-    if (load_running_) {
-      load_done_.wait(lock);
-      continue;
-    }
-    load_running_ = true;
-    ++loads_started_;
-    lock.unlock();
-    std::variant<counter::Stock, std::string> result;
-    try {
-      result = read_state(initial);
-    } catch (const StoreError& e) {
-      result = std::string(e.what());
-    }
-    lock.lock();
-    last_load_ = std::move(result);
-    loads_finished_ = loads_started_;
-    load_running_ = false;
-    load_done_.notify_all();
-  }
-  if (const auto* error = std::get_if<std::string>(&last_load_)) throw StoreError(*error);
-  return std::get<counter::Stock>(last_load_);
 }
 
 void PostgresStore::transact(std::int64_t initial,
