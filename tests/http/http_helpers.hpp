@@ -14,10 +14,15 @@
 
 namespace testsupport {
 
-// A counterd with a fresh data directory, and a client for it.
+// A counterd with a fresh data directory (and `args`), and a client for it.
 struct Server {
+  explicit Server(std::vector<std::string> args = {})
+      : counterd([&] {
+          args.insert(args.begin(), {"--data-dir", dir.str()});
+          return args;
+        }()) {}
   TempDir dir;
-  CounterdProcess counterd{{"--data-dir", dir.str()}};
+  CounterdProcess counterd;
   httplib::Client client = counterd.client();
 };
 
