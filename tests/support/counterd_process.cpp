@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
-#include <regex>
 #include <stdexcept>
 
 namespace testsupport {
@@ -126,9 +125,17 @@ CounterdProcess::CounterdProcess(std::vector<std::string> args, const ProcessOpt
   // Read stdout until the startup line names the port.
   std::string seen;
   const auto deadline = std::chrono::steady_clock::now() + kStartGuard;
-  const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-  std::smatch match;
-  while (!std::regex_search(seen, match, listening)) {
+  // No std::regex: its construction races inside libstdc++ when tests start several at once.
+  const std::string listening = "listening on http://127.0.0.1:";
+  auto port_in = [&]() -> int {
+    const auto at = seen.find(listening);
+    if (at == std::string::npos) return 0;
+    const auto digits = at + listening.size();
+    const auto end = seen.find_first_not_of("0123456789", digits);
+    if (end == std::string::npos || end == digits) return 0;  // the number may not be complete
+    return std::stoi(seen.substr(digits, end - digits));
+  };
+  while (port_in() == 0) {
     pollfd p{out.read, POLLIN, 0};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -143,7 +150,7 @@ CounterdProcess::CounterdProcess(std::vector<std::string> args, const ProcessOpt
     seen.append(buf, static_cast<std::size_t>(n));
   }
   stdout_fd_ = out.read;  // kept open: counterd prints one more line when it stops
-  port_ = std::stoi(match[1]);
+  port_ = port_in();
   startup_line_ = seen.substr(0, seen.find('\n'));
 }
 
