@@ -69,16 +69,17 @@ def counterd(work, name, *args):
     return server, base
 
 
-def nginx(work, name, backend_port):
+def nginx(work, name, backend_port, publish_port=None):
     """nginx with the repo's config in front of counterd at `backend_port` (or a list of ports:
-    replicas). The limit on sales per client address is lifted: here one address is the whole
-    load."""
+    replicas), taking live updates on `publish_port`. The limit on sales per client address is
+    lifted: here one address is the whole load."""
     port = free_port()
     prefix = work / name
     ports = backend_port if isinstance(backend_port, list) else [backend_port]
     subprocess.run([REPO / "scripts/render-nginx.sh", work / (name + ".conf"), "127.0.0.1:%d" % port,
                     DIST, ",".join("127.0.0.1:%d" % p for p in ports), prefix], check=True,
-                   env=dict(os.environ, WRITE_RATE="1000000r/s", WRITE_BURST="1000000"))
+                   env=dict(os.environ, WRITE_RATE="1000000r/s", WRITE_BURST="1000000",
+                            PUBLISH_LISTEN="127.0.0.1:%d" % (publish_port or free_port())))
     server = Server(["nginx", "-p", prefix, "-c", work / (name + ".conf"), "-e", prefix / "error.log"],
                     "http://127.0.0.1:%d/" % port)
     return server, "http://127.0.0.1:%d" % port

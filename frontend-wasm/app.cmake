@@ -46,6 +46,7 @@ endforeach()
 add_executable(camera_counter_ui
   src/main.cpp
   src/browser/api_client.cpp
+  src/browser/event_stream.cpp
   src/browser/dom_bridge.cpp
   src/browser/frame_scheduler.cpp
   src/browser/input_relay.cpp

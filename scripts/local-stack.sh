@@ -1,5 +1,5 @@
 # Sourced by stack.sh and dev.sh: counterd and nginx as local background processes.
-# Expects: repo, run_dir, web_port, api_port, web_root; reads STORE and REPLICAS.
+# Expects: repo, run_dir, web_port, api_port, web_root; reads STORE, REPLICAS and PUBLISH_PORT.
 
 # The replicas need a shared manager's code and a database password. Unless the environment
 # or .env sets them, they are made once and kept in run/replicas.env (not in the repo).
@@ -41,6 +41,8 @@ stop_pid() {  # PIDFILE NAME
 # run/postgres and REPLICAS counterd (default 3) on ports API_PORT, API_PORT+1, ...
 store=${STORE:-sqlite}
 replicas=${REPLICAS:-$([[ $store == postgres ]] && echo 3 || echo 1)}
+# nginx's live channel takes each new state from counterd here (loopback only).
+publish_port=${PUBLISH_PORT:-$((web_port + 1))}
 
 replica_name() { ((${1} == 0)) && echo counterd || echo "counterd-$((${1} + 1))"; }
 
@@ -70,7 +72,8 @@ start_counterd() {
       continue
     fi
     "$repo/build/release/backend/counterd" --host 127.0.0.1 --port $((api_port + i)) \
-      "${store_args[@]}" >>"$run_dir/$name.log" 2>&1 &
+      "${store_args[@]}" --publish-url "http://127.0.0.1:$publish_port/counter" \
+      >>"$run_dir/$name.log" 2>&1 &
     echo $! >"$run_dir/$name.pid"
     wait_http "http://127.0.0.1:$((api_port + i))/readyz" "$run_dir/$name.pid" "$name" "$run_dir/$name.log" || return 1
   done
@@ -84,7 +87,8 @@ start_nginx() {
   fi
   local i backends=()
   for ((i = 0; i < replicas; i++)); do backends+=("127.0.0.1:$((api_port + i))"); done
-  "$repo/scripts/render-nginx.sh" "$run_dir/nginx.conf" "127.0.0.1:$web_port" "$web_root" \
+  PUBLISH_LISTEN=127.0.0.1:$publish_port \
+    "$repo/scripts/render-nginx.sh" "$run_dir/nginx.conf" "127.0.0.1:$web_port" "$web_root" \
     "$(IFS=,; echo "${backends[*]}")" "$run_dir/nginx"
   nginx -p "$run_dir/nginx" -c "$run_dir/nginx.conf" -e "$run_dir/nginx/error.log" \
     >>"$run_dir/nginx/error.log" 2>&1 &

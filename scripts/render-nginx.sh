@@ -5,7 +5,8 @@
 #   BACKEND e.g. 127.0.0.1:9080, or replicas: 10.0.0.1:9080,10.0.0.2:9080
 #   PREFIX  folder for pid, temp files and default logs
 # Environment: WRITE_RATE (default 30r/s) and WRITE_BURST (default 300), the limit on POST and
-# PUT under /api/ per client address.
+# PUT under /api/ per client address; PUBLISH_LISTEN, where counterd publishes live updates
+# (default: LISTEN's address, its port + 1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?} listen=${2:?} root=${3:?} backend=${4:?} prefix=${5:?}
@@ -70,8 +71,13 @@ while IFS='|' read -r status slug title; do
 "
 done < <(sed -nE 's/^PROBLEM\([a-z_]+, ([0-9]+), "([^"]+)", "([^"]+)"\)$/\1|\2|\3/p' "$catalogue")
 
-LISTEN=$listen ROOT=$root UPSTREAM_SERVERS=$upstream_servers PREFIX=$prefix ACCESS_LOG=$access_log \
+publish_listen=${PUBLISH_LISTEN:-${listen%:*}:$((${listen##*:} + 1))}
+publish_local=127.0.0.1:${publish_listen##*:}  # the same listener, from nginx itself
+[[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] ||
+  { echo "render-nginx: nginx's nchan module is missing (apt: libnginx-mod-nchan)" >&2; exit 1; }
+
+LISTEN=$listen PUBLISH_LISTEN=$publish_listen PUBLISH_LOCAL=$publish_local ROOT=$root UPSTREAM_SERVERS=$upstream_servers PREFIX=$prefix ACCESS_LOG=$access_log \
 ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static ERROR_PAGES=$error_pages \
 WRITE_RATE=${WRITE_RATE:-30r/s} WRITE_BURST=${WRITE_BURST:-300} \
-  envsubst '${LISTEN} ${ROOT} ${UPSTREAM_SERVERS} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
+  envsubst '${LISTEN} ${PUBLISH_LISTEN} ${PUBLISH_LOCAL} ${ROOT} ${UPSTREAM_SERVERS} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
   <"$here/nginx/nginx.conf.template" >"$out"

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "counter/stock.hpp"
+#include "live/publisher.hpp"
 
 namespace counterd {
 
@@ -84,6 +85,15 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) -> std::string {
          if (v.empty()) return "the database URL must not be empty";
          c.database_url = v;
+         return "";
+       }},
+      {"--publish-url", "COUNTERD_PUBLISH_URL", "URL",
+       "where to publish each new state for live updates (nginx's nchan publisher, e.g. "
+       "http://127.0.0.1:8081/counter); default: none",
+       [](Config& c, const std::string& v) -> std::string {
+         if (!live::parse_publish_url(v))
+           return "'" + v + "' is not an http://HOST[:PORT]/PATH URL";
+         c.publish_url = v;
          return "";
        }},
       {"--request-timeout", "COUNTERD_REQUEST_TIMEOUT", "S",

@@ -7,10 +7,13 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "api/routes.hpp"
 #include "config.hpp"
+#include "counter/wire.hpp"
 #include "http/server.hpp"
+#include "live/publisher.hpp"
 #include "service/counter_service.hpp"
 #include "store/store.hpp"
 
@@ -50,6 +53,30 @@ counterd::api::LoadedCode load_code(const counterd::Config& config) {
   }
 }
 
+// The live updates' publisher, when a publish URL is set. Messages are GET /counter's body.
+// With replicas, each publishes its own commits at once, and its heartbeats carry the store's
+// current state, so the channel holds the newest within a heartbeat whoever committed it.
+std::unique_ptr<counterd::live::Publisher> start_publisher(const counterd::Config& config,
+                                                           counterd::Store& store) {
+  if (config.publish_url.empty()) return nullptr;
+  const std::int64_t initial = config.initial_stock;
+  counterd::live::Publisher::Read read;
+  if (store.shared())
+    read = [&store, initial]() -> std::optional<counter::Stock> {
+      try {
+        return store.load(initial);
+      } catch (const counterd::StoreError&) {
+        return std::nullopt;
+      }
+    };
+  return std::make_unique<counterd::live::Publisher>(
+      *counterd::live::parse_publish_url(config.publish_url),
+      [initial](const counter::Stock& s) {
+        return counter::to_json(counter::CounterState{s.value, s.version, initial});
+      },
+      std::move(read));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,7 +102,11 @@ int main(int argc, char** argv) {
     counterd::ServiceOptions service_options;
     service_options.initial_stock = config.initial_stock;
     service_options.keep_replies = std::chrono::hours(config.idempotency_hours);
+    const auto publisher = start_publisher(config, *store);
+    if (publisher)
+      service_options.on_commit = [&p = *publisher](const counter::Stock& s) { p.offer(s); };
     counterd::CounterService service(*store, service_options);
+    if (publisher) publisher->offer(service.current());  // nginx's channel may be empty
 
     counterd::http::ServerOptions options;
     options.host = config.host;

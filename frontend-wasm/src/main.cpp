@@ -13,6 +13,7 @@
 
 #include "browser/api_client.hpp"
 #include "browser/dom_bridge.hpp"
+#include "browser/event_stream.hpp"
 #include "browser/frame_scheduler.hpp"
 #include "browser/input_relay.hpp"
 #include "browser/sale_storage.hpp"
@@ -256,6 +257,31 @@ void watch_resizes() {
                                  });
 }
 
+// Live updates: while the stream is up it replaces the poll (the view-model decides).
+void watch_stream() {
+  dom::publish_stream(false);
+  stream::open("/api/events", {[] {
+                                 const Visible before = visible();
+                                 dispatch(app.vm.on_stream_open(now_ms()));
+                                 dom::publish_stream(true);
+                                 changed(before);
+                               },
+                               [](const std::string& data) {
+                                 auto decoded = counter::decode_counter_state(data);
+                                 const auto* state = std::get_if<counter::CounterState>(&decoded);
+                                 if (!state) return;
+                                 const Visible before = visible();
+                                 app.vm.on_stream_state(*state, now_ms());
+                                 changed(before);
+                               },
+                               [] {
+                                 const Visible before = visible();
+                                 app.vm.on_stream_lost(now_ms());
+                                 dom::publish_stream(false);
+                                 changed(before);
+                               }});
+}
+
 }  // namespace
 
 // Called from the page when the colour scheme changes.
@@ -296,6 +322,7 @@ int main() {
   restore_from_storage();
   publish_status();
   schedule_tick();
+  watch_stream();
   // The boot script's answer is usually in already: let it arrive before the first frame
   // (which costs a font atlas and the GL set-up) so that frame shows the value.
   if (take_first_answer(on_answer)) {

@@ -17,9 +17,10 @@ class ReplicaStack extends Stack {
     this.stopPostgres = () => execFileSync(postgres, ["remove", pgDir]);
     execFileSync("psql", [`${conninfo} dbname=postgres`, "-qc", "CREATE DATABASE counter"]);
     this.replicaPorts = [await freePort(), await freePort()];
+    this.publishPort = await freePort();
     this.replicas = this.replicaPorts.map((port) => spawn(this.counterdBin, [
       "--host", "127.0.0.1", "--port", String(port), "--store", "postgres",
-      "--database-url", `${conninfo} dbname=counter`],
+      "--database-url", `${conninfo} dbname=counter`, "--publish-url", this.publishUrl()],
     { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } }));
     for (const port of this.replicaPorts)
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, "a replica");
@@ -41,8 +42,7 @@ class ReplicaStack extends Stack {
 
   // nginx leaves a failed server out for 5 s; a reload starts afresh with every server in.
   async reloadNginx() {
-    execFileSync("nginx", ["-p", path.join(this.dir, "nginx"), "-c", path.join(this.dir, "nginx.conf"),
-      "-s", "reload"]);
+    super.reloadNginx();
     await new Promise((r) => setTimeout(r, 300));
   }
 

@@ -53,9 +53,15 @@ export class Stack {
 
   async start() {
     this.apiPort = await freePort();
+    this.publishPort = await freePort();
     await this.startBackend();
     await this.startNginx([`127.0.0.1:${this.apiPort}`]);
     return this;
+  }
+
+  // Where counterd publishes live updates: nginx's publisher listener.
+  publishUrl() {
+    return `http://127.0.0.1:${this.publishPort}/counter`;
   }
 
   // nginx in front of `backends` ("host:port" each: one counterd, or replicas).
@@ -65,7 +71,7 @@ export class Stack {
     execFileSync(path.join(repo, "scripts/render-nginx.sh"), [
       conf, `127.0.0.1:${this.webPort}`, this.dist, backends.join(","),
       path.join(this.dir, "nginx"),
-    ]);
+    ], { env: { ...process.env, PUBLISH_LISTEN: `127.0.0.1:${this.publishPort}` } });
     this.nginx = spawn("nginx", ["-p", path.join(this.dir, "nginx"), "-c", conf, "-e",
       path.join(this.dir, "nginx", "error.log")], { stdio: ["ignore", "inherit", "inherit"] });
     await waitFor(async () => (await fetch(this.url("/"))).ok, "nginx");
@@ -73,7 +79,7 @@ export class Stack {
 
   async startBackend() {
     this.backend = spawn(this.counterdBin, ["--host", "127.0.0.1", "--port", String(this.apiPort),
-      "--data-dir", path.join(this.dir, "data")],
+      "--data-dir", path.join(this.dir, "data"), "--publish-url", this.publishUrl()],
     { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${this.apiPort}/healthz`)).ok, "counterd");
   }
@@ -81,6 +87,12 @@ export class Stack {
   async stopBackend() {
     this.backend.kill("SIGTERM");
     await exited(this.backend);
+  }
+
+  // A reload ends every stream and empties nginx's live channel.
+  reloadNginx() {
+    execFileSync("nginx", ["-p", path.join(this.dir, "nginx"), "-c", path.join(this.dir, "nginx.conf"),
+      "-s", "reload"]);
   }
 
   url(p) {

@@ -29,6 +29,25 @@ beforeEach(async () => {
 
 const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
 
+// Counts the page's GET /api/counter requests from now on.
+function countCounterRequests(page) {
+  const polls = { count: 0 };
+  page.on("request", (r) => r.url().endsWith("/api/counter") && r.method() === "GET" && polls.count++);
+  return polls;
+}
+
+// Waits until the page's stream has delivered `n` more events; returns how many came.
+async function heartbeatsSeen(page, n) {
+  await page.evaluate((wanted) => new Promise((resolve) => {
+    let seen = 0;
+    const source = new EventSource("/api/events");
+    source.onmessage = () => {
+      if (++seen > wanted) { source.close(); resolve(); } // the first is the state on connect
+    };
+  }), n);
+  return n;
+}
+
 describe("the card", () => {
   test("loads and shows 1000 in the DOM mirror, without console errors", async () => {
     const page = await openPage(browser.context, stack.url("/"));
@@ -138,8 +157,7 @@ describe("the card", () => {
     const sales = [];
     page.on("request", (r) => r.method() === "POST" && sales.push(r.url()));
     await clickRect(page, "sell"); // disabled: sends nothing
-    // The next background refresh comes after the click has been handled.
-    await page.waitForRequest((r) => r.url().endsWith("/api/counter"));
+    await waitForIdle(page); // the click has been handled
     assert.deepEqual(sales, []);
     assert.deepEqual((await stack.api("GET", "/counter")).json, before);
     assert.equal((await status(page)).text, "Sold out: 0 cameras in stock.");
@@ -148,14 +166,38 @@ describe("the card", () => {
     await page.close();
   });
 
-  test("a sale on one page appears on another by itself", async () => {
+  test("a sale on one page appears on another over the live stream, not by polling", async () => {
     const a = await openPage(browser.context, stack.url("/"));
     const b = await openPage(browser.context, stack.url("/"));
+    await waitForStatus(b, "stream", "live");
+    const polls = countCounterRequests(b);
     await clickRect(a, "sell");
     await waitForStatus(a, "value", 999);
-    await waitForStatus(b, "value", 999); // the background refresh brings it
+    await waitForStatus(b, "value", 999);
+    assert.equal(polls.count, 0, "page b asked GET /api/counter while its stream was up");
+    // A sale from a REST client reaches both pages the same way.
+    assert.equal((await stack.api("POST", "/decrement")).status, 200);
+    await waitForStatus(a, "value", 998);
+    await waitForStatus(b, "value", 998);
+    assert.equal(polls.count, 0);
+    assert.deepEqual([...a.consoleErrors, ...b.consoleErrors], []);
     await a.close();
     await b.close();
+  });
+
+  test("counterd restarted and nginx reloaded: pages get their stream back by themselves", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await waitForStatus(page, "stream", "live");
+    await stack.stopBackend();
+    await stack.startBackend();
+    stack.reloadNginx(); // ends every stream and empties the channel
+    await waitForStatus(page, "stream", "polling");
+    await waitForStatus(page, "stream", "live");
+    const polls = countCounterRequests(page);
+    assert.equal((await stack.api("POST", "/decrement")).status, 200);
+    await waitForStatus(page, "value", 999);
+    assert.equal(polls.count, 0);
+    await page.close();
   });
 
   test("backend stopped: error banner and stale value; backend back: recovers", async () => {
@@ -218,6 +260,10 @@ describe("the card", () => {
 
   test("a waiting sale the server refuses (sold out meanwhile) is shown until dismissed", async () => {
     await stack.api("PUT", "/reset", { value: 2 });
+    // Without the live stream: a stream opened before the network is cut would go on, and
+    // this test is about what the page does while every request fails.
+    const noStream = (route) => route.abort();
+    await browser.context.route("**/api/events", noStream);
     const page = await openPage(browser.context, stack.url("/"));
     await waitForStatus(page, "value", 2);
     await page.route("**/api/**", (route) => route.abort("connectionrefused"));
@@ -237,20 +283,39 @@ describe("the card", () => {
     await page.waitForFunction(() => !/could not be recorded/.test(
       document.getElementById("status").textContent));
     await page.close();
+    await browser.context.unroute("**/api/events", noStream);
   });
 
-  test("idle, the page draws no frames", async () => {
+  test("idle with the stream open, the page draws no frames and sends no request", async () => {
     const page = await openPage(browser.context, stack.url("/"));
+    await waitForStatus(page, "stream", "live");
+    await heartbeatsSeen(page, 1); // settled: the load's last frames are drawn
     await waitForIdle(page);
     const start = await frames(page);
-    // Two background refreshes (answered 304) happen while nothing changes: none draws.
+    const polls = countCounterRequests(page);
+    const beats = await heartbeatsSeen(page, 2); // the stream repeats the state: none draws
+    await waitForIdle(page);
+    const idle = (await frames(page)) - start;
+    console.log(`frames drawn across ${beats} heartbeats of the stream while idle: ${idle}`);
+    assert.equal(idle, 0);
+    assert.equal(polls.count, 0);
+    await page.close();
+  });
+
+  test("idle without the stream (it failed), the polls draw no frames either", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await page.route("**/api/events", (route) => route.abort());
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById("status").dataset.value);
+    await waitForStatus(page, "stream", "polling");
+    await page.waitForResponse((r) => r.url().endsWith("/api/counter") && r.status() === 304);
+    await waitForIdle(page);
+    const start = await frames(page);
     for (let i = 0; i < 2; i++) {
       await page.waitForResponse((r) => r.url().endsWith("/api/counter") && r.status() === 304);
     }
     await waitForIdle(page);
-    const idle = (await frames(page)) - start;
-    console.log(`frames drawn across two background refreshes while idle: ${idle}`);
-    assert.equal(idle, 0);
+    assert.equal((await frames(page)) - start, 0);
     await page.close();
   });
 });

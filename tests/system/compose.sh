@@ -13,7 +13,7 @@ work=$(mktemp -d /tmp/counter-compose-XXXX)
 project=countertest$$
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 
-export CI_API_PORT=$(free_port) CI_WEB_PORT=$(free_port)
+export CI_API_PORT=$(free_port) CI_WEB_PORT=$(free_port) CI_PUBLISH_PORT=$(free_port)
 base=http://127.0.0.1:$CI_WEB_PORT
 
 cleanup() {
@@ -127,7 +127,7 @@ fi
 if part dev; then
 mkdir "$work/copy"
 copy_repo "$repo" "$work/copy"
-export DEV_WEB_PORT=$(free_port) DEV_API_PORT=$(free_port)
+export DEV_WEB_PORT=$(free_port) DEV_API_PORT=$(free_port) DEV_PUBLISH_PORT=$(free_port)
 dev_base=http://127.0.0.1:$DEV_WEB_PORT
 dev_compose up -d --build >"$work/dev-up.log" 2>&1
 dev_serves() { curl -fs "$dev_base/api/counter"; }

@@ -6,11 +6,11 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/tests/system/lib.sh"
 copy=$(mktemp -d /tmp/counter-hot-XXXX)
-web_port=$(free_port) api_port=$(free_port)
+web_port=$(free_port) api_port=$(free_port) publish_port=$(free_port)
 
 copy_repo "$repo" "$copy"
 cd "$copy"
-WEB_PORT=$web_port API_PORT=$api_port RUN_DIR=$copy/run scripts/dev.sh >"$copy/dev.log" 2>&1 &
+WEB_PORT=$web_port API_PORT=$api_port PUBLISH_PORT=$publish_port RUN_DIR=$copy/run scripts/dev.sh >"$copy/dev.log" 2>&1 &
 dev_pid=$!
 cleanup() {
   kill -TERM "$dev_pid" 2>/dev/null

@@ -9,7 +9,7 @@ source "$repo/tests/system/lib.sh"
 cd "$repo"
 run_dir=$(mktemp -d /tmp/counter-run-XXXX)
 chmod 755 "$run_dir"  # PostgreSQL runs as its own user, in a folder in here
-export RUN_DIR=$run_dir WEB_PORT=$(free_port) API_PORT=$(free_port)
+export RUN_DIR=$run_dir WEB_PORT=$(free_port) API_PORT=$(free_port) PUBLISH_PORT=$(free_port)
 unset DOCKER_HOST
 trap 'make stop >/dev/null 2>&1; rm -rf "$run_dir"' EXIT
 

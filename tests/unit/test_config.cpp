@@ -70,6 +70,10 @@ TEST_CASE("invalid settings name the option and the reason") {
   CHECK(error_of(parse_config({"--host", "example.com"}, {})) ==
         "--host: 'example.com' is not an IPv4 address");
   CHECK(error_of(parse_config({"--port"}, {})) == "--port needs a value");
+  CHECK(error_of(parse_config({"--publish-url", "https://nginx/counter"}, {})) ==
+        "--publish-url: 'https://nginx/counter' is not an http://HOST[:PORT]/PATH URL");
+  CHECK(error_of(parse_config({"--publish-url", "http://nginx:x/counter"}, {})) ==
+        "--publish-url: 'http://nginx:x/counter' is not an http://HOST[:PORT]/PATH URL");
   CHECK(error_of(parse_config({"--bogus"}, {})) == "unknown option '--bogus' (see --help)");
   CHECK(error_of(parse_config({}, {{"COUNTERD_PORT", "x"}})) ==
         "COUNTERD_PORT: 'x' is not a whole number");

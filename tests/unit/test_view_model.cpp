@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 #include "counter/problem.hpp"
@@ -314,4 +315,50 @@ TEST_CASE("a reset target outside the range is refused before anything is sent")
   CHECK_FALSE(vm.can_confirm_reset());
   CHECK(vm.reset_error() == "Enter a stock from 0 to 1000000000.");
   CHECK(vm.confirm_reset(0).empty());
+}
+
+TEST_CASE("the live stream replaces the poll while it is up, with one refresh per (re)connect") {
+  CounterViewModel vm = loaded(1000);
+  const auto on_open = vm.on_stream_open(20);
+  CHECK(only(on_open).call == Call::refresh);  // what the stream may have missed meanwhile
+  vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 30);
+  CHECK(vm.streaming());
+  CHECK(vm.next_tick_ms() == 20 + CounterViewModel::kStreamSilenceMs);  // no poll before
+  CHECK(vm.tick(10000).empty());
+
+  vm.on_stream_state(counter::CounterState{997, 4, 1000}, 100);
+  CHECK(vm.value() == 997);
+  vm.on_stream_state(counter::CounterState{998, 3, 1000}, 110);  // an older one: ignored
+  CHECK(vm.value() == 997);
+
+  SECTION("the stream lost: back to the poll every couple of seconds, unconditional at first") {
+    vm.on_stream_lost(200);
+    CHECK_FALSE(vm.streaming());
+    CHECK(vm.next_tick_ms() == 200 + CounterViewModel::kRefreshEveryMs);
+    const auto poll = only(vm.tick(200 + CounterViewModel::kRefreshEveryMs));
+    CHECK(header(poll, "If-None-Match").empty());  // the stream's state came without an ETag
+    SECTION("and the stream back: one refresh, then no polling again") {
+      vm.on_response(Call::refresh, state(996, 5), 2300);
+      CHECK(vm.on_stream_open(2400).size() == 1);
+      vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 2410);
+      CHECK(vm.next_tick_ms() == 2400 + CounterViewModel::kStreamSilenceMs);
+    }
+  }
+  SECTION("heartbeats keep it healthy; silence past them means polling (the publisher is gone)") {
+    vm.on_stream_state(counter::CounterState{997, 4, 1000}, 5100);  // a heartbeat
+    CHECK(vm.tick(5100 + CounterViewModel::kStreamSilenceMs - 1).empty());
+    const auto poll = only(vm.tick(5100 + CounterViewModel::kStreamSilenceMs));
+    CHECK(poll.call == Call::refresh);
+    CHECK_FALSE(vm.streaming());
+    vm.on_response(Call::refresh, kNoAnswer, 20200);
+    CHECK(vm.phase() == Phase::offline);  // the offline banner, as without the stream
+    vm.on_stream_state(counter::CounterState{997, 4, 1000}, 30000);  // the publisher is back
+    CHECK(vm.streaming());
+    CHECK(vm.phase() == Phase::ready);
+  }
+  SECTION("a refresh under way answers for a reconnect") {
+    vm.on_stream_lost(200);
+    vm.tick(200 + CounterViewModel::kRefreshEveryMs);
+    CHECK(vm.on_stream_open(2300).empty());
+  }
 }

@@ -37,6 +37,7 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
     : store_(store),
       initial_(options.initial_stock),
       keep_replies_(options.keep_replies),
+      on_commit_(options.on_commit),
       durable_(store.load(options.initial_stock)),
       writer_([this] { write_loop(); }) {
   if (store_.shared()) reader_ = std::thread([this] { read_loop(); });
@@ -139,6 +140,7 @@ void CounterService::write_loop() {
     for (const auto& p : batch)
       if (p.command.idempotency) keys_in_flight_.erase(p.command.idempotency->key);
     lock.unlock();
+    if (applied.changes > 0 && on_commit_) on_commit_(applied.after);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(applied.outcomes[i]);
     batch.clear();
     lock.lock();

@@ -66,6 +66,9 @@ struct Command {
 struct ServiceOptions {
   std::int64_t initial_stock = counter::kDefaultInitialStock;
   std::chrono::milliseconds keep_replies{24 * 60 * 60 * 1000};  // then a key is forgotten
+  // Called on the writer thread with the stock each committed batch left, in commit order,
+  // before its commands are answered; must return at once.
+  std::function<void(const counter::Stock&)> on_commit;
 };
 
 struct CommitStats {
@@ -138,6 +141,7 @@ class CounterService {
   Store& store_;
   const std::int64_t initial_;
   const std::chrono::milliseconds keep_replies_;
+  const std::function<void(const counter::Stock&)> on_commit_;
   std::chrono::steady_clock::time_point last_forget_{};
 
   mutable std::mutex mutex_;

@@ -23,6 +23,9 @@ EM_JS(void, js_publish_status,
         el.dataset.resetError = UTF8ToString(reset_error);
       });
 
+EM_JS(void, js_publish_stream, (int live),
+      { document.getElementById("status").dataset.stream = live ? "live" : "polling"; });
+
 EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float h), {
   var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
   var box = Module.canvas.getBoundingClientRect();
@@ -81,6 +84,10 @@ void publish_status(const std::string& text, const char* phase, bool has_value, 
                     const std::string& reset_error) {
   js_publish_status(text.c_str(), phase, has_value, value, stale, banner.c_str(), waiting,
                     reset_error.c_str());
+}
+
+void publish_stream(bool live) {
+  js_publish_stream(live);
 }
 
 void publish_rect(const char* name, float x, float y, float w, float h) {

@@ -24,6 +24,9 @@ void set_canvas_pixels(int width, int height);
 void publish_status(const std::string& text, const char* phase, bool has_value, double value,
                     bool stale, const std::string& banner, int waiting,
                     const std::string& reset_error);
+
+// data-stream on the status element: "live" while the live stream is up, else "polling".
+void publish_stream(bool live);
 void clear_rects();
 void publish_rect(const char* name, float x, float y, float w, float h);
 void count_frame();            // window.cameraCounter.frames, for the idle test

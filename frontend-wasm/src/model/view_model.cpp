@@ -242,7 +242,31 @@ void CounterViewModel::went_offline(double now_ms) {
 void CounterViewModel::came_online(double now_ms) {
   offline_ = false;
   retry_delay_ms_ = kFirstRetryMs;
-  next_refresh_ms_ = now_ms + kRefreshEveryMs;
+  next_refresh_ms_ =
+      streaming_ ? std::numeric_limits<double>::infinity() : now_ms + kRefreshEveryMs;
+}
+
+Requests CounterViewModel::on_stream_open(double now_ms) {
+  streaming_ = true;
+  stream_deadline_ms_ = now_ms + kStreamSilenceMs;
+  if (refreshing_) return {};  // the refresh under way answers for this (re)connect
+  return {refresh_request()};
+}
+
+void CounterViewModel::on_stream_state(const counter::CounterState& state, double now_ms) {
+  streaming_ = true;  // heard from: healthy (again)
+  stream_deadline_ms_ = now_ms + kStreamSilenceMs;
+  if (!state_ || state.version > state_->version) {
+    state_ = state;
+    etag_.clear();  // the stream carries no ETag: the next poll asks unconditionally
+  }
+  came_online(now_ms);
+}
+
+void CounterViewModel::on_stream_lost(double now_ms) {
+  if (!streaming_) return;
+  streaming_ = false;
+  if (!refreshing_ && !offline_) next_refresh_ms_ = now_ms + kRefreshEveryMs;
 }
 
 Requests CounterViewModel::on_response(Call call, const HttpResponse& response, double now_ms) {
@@ -344,6 +368,11 @@ Requests CounterViewModel::on_reset(const HttpResponse& response, double now_ms)
 }
 
 Requests CounterViewModel::tick(double now_ms) {
+  // A stream silent past its heartbeats has lost its publisher: poll (now) until it speaks.
+  if (streaming_ && now_ms >= stream_deadline_ms_) {
+    streaming_ = false;
+    if (!offline_) next_refresh_ms_ = now_ms;
+  }
   Requests due;
   if (!refreshing_ && now_ms >= next_refresh_ms_) due.push_back(refresh_request());
   for (auto& sale : send_head_if_due(now_ms)) due.push_back(std::move(sale));
@@ -353,6 +382,7 @@ Requests CounterViewModel::tick(double now_ms) {
 
 double CounterViewModel::next_tick_ms() const {
   double next = refreshing_ ? std::numeric_limits<double>::infinity() : next_refresh_ms_;
+  if (streaming_) next = std::min(next, stream_deadline_ms_);
   if (replayer_ && !sending_ && !queued_.empty() && !offline_) next = std::min(next, next_sale_ms_);
   if (reset_key_ && !reset_in_flight_) next = std::min(next, next_reset_ms_);
   return next;

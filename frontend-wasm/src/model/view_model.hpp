@@ -124,6 +124,19 @@ class CounterViewModel {
   void cancel_reset();
   Requests confirm_reset(double now_ms);
 
+  // ---- the live stream (GET /api/events); polling is the fallback while it is not healthy
+  // Healthy: open, and heard from within kStreamSilenceMs (the server repeats the newest state
+  // every kLiveHeartbeatMs). While it is, no polling.
+  static constexpr double kStreamSilenceMs = 3 * counter::kLiveHeartbeatMs;
+  // Connected (again): one refresh now, for what the stream may have missed while it was away.
+  Requests on_stream_open(double now_ms);
+  // A state the stream delivered (a change, or a heartbeat); one no newer than what is shown
+  // changes nothing on the card.
+  void on_stream_state(const counter::CounterState& state, double now_ms);
+  // The stream failed: the conditional poll every kRefreshEveryMs until it is back.
+  void on_stream_lost(double now_ms);
+  bool streaming() const { return streaming_; }
+
   // ---- inputs from the network and the clock
   // Reports the answer to `call`; returns the follow-up requests due at once.
   Requests on_response(Call call, const HttpResponse& response, double now_ms);
@@ -151,7 +164,9 @@ class CounterViewModel {
   std::string etag_;
   bool offline_ = false;
   bool refreshing_ = false;
-  std::string notice_;  // about the user's last action; cleared by the next one
+  bool streaming_ = false;
+  double stream_deadline_ms_ = 0;  // while streaming: silent until then means unhealthy
+  std::string notice_;             // about the user's last action; cleared by the next one
   double next_refresh_ms_ = 0;
   double retry_delay_ms_ = kFirstRetryMs;
 

@@ -24,6 +24,11 @@ struct CounterState {
   friend bool operator==(const CounterState&, const CounterState&) = default;
 };
 
+// GET /api/events (Server-Sent Events): each event's data is a CounterState. While nothing
+// changes, the newest state comes again every kLiveHeartbeatMs, so a stream silent for longer
+// has lost its publisher.
+inline constexpr int kLiveHeartbeatMs = 5000;
+
 // PUT /reset body; an empty body means "restock to the initial value".
 struct ResetRequest {
   std::optional<std::int64_t> value;

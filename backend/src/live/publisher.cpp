@@ -1,0 +1,210 @@
+#include "publisher.hpp"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "counter/wire.hpp"
+
+namespace counterd::live {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kRetry = 500ms;  // between attempts while nginx is away; also the idle check
+constexpr auto kHeartbeat = std::chrono::milliseconds(counter::kLiveHeartbeatMs);
+constexpr int kTimeoutS = 2;  // for one send or answer
+constexpr std::size_t kMaxHead = 8192;
+
+// Reads until `buffer` holds `want` bytes; false on EOF, error or timeout.
+bool read_until(int fd, std::string& buffer, std::size_t want) {
+  char chunk[4096];
+  while (buffer.size() < want) {
+    const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// The status of an HTTP/1.1 answer read from `fd`, its body skipped; 0 if it did not come.
+int read_answer(int fd, bool& keep_open) {
+  std::string buffer;
+  std::size_t head_end;
+  while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+    if (buffer.size() > kMaxHead || !read_until(fd, buffer, buffer.size() + 1)) return 0;
+  }
+  const std::string head = buffer.substr(0, head_end);
+  if (head.compare(0, 9, "HTTP/1.1 ") != 0 || head.size() < 12) return 0;
+  const int status = std::atoi(head.c_str() + 9);
+  std::size_t length = 0;
+  keep_open = true;
+  std::size_t line = head.find("\r\n");
+  while (line != std::string::npos) {
+    const std::size_t next = head.find("\r\n", line + 2);
+    std::string field =
+        head.substr(line + 2, next == std::string::npos ? std::string::npos : next - line - 2);
+    for (auto& c : field) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (field.rfind("content-length:", 0) == 0)
+      length = std::strtoul(field.c_str() + 15, nullptr, 10);
+    if (field.rfind("connection:", 0) == 0 && field.find("close") != std::string::npos)
+      keep_open = false;
+    line = next;
+  }
+  if (!read_until(fd, buffer, head_end + 4 + length)) return 0;
+  return status;
+}
+
+}  // namespace
+
+std::optional<PublishTarget> parse_publish_url(const std::string& url) {
+  const std::string scheme = "http://";
+  if (url.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
+  const std::size_t slash = url.find('/', scheme.size());
+  const std::string authority = url.substr(scheme.size(), slash - scheme.size());
+  PublishTarget target{authority, "80", slash == std::string::npos ? "/" : url.substr(slash)};
+  if (const std::size_t colon = authority.rfind(':'); colon != std::string::npos) {
+    target.host = authority.substr(0, colon);
+    target.port = authority.substr(colon + 1);
+    if (target.port.empty() || target.port.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+  }
+  if (target.host.empty()) return std::nullopt;
+  return target;
+}
+
+Publisher::Publisher(PublishTarget target, Render render, Read read)
+    : target_(std::move(target)),
+      render_(std::move(render)),
+      read_(std::move(read)),
+      thread_([this] { run(); }) {}
+
+Publisher::~Publisher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  disconnect();
+}
+
+void Publisher::offer(const counter::Stock& state) {
+  {
+    std::lock_guard lock(mutex_);
+    if (newest_ && newest_->version >= state.version) return;
+    newest_ = state;
+  }
+  wake_.notify_one();
+}
+
+PublisherStats Publisher::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Publisher::run() {
+  const std::string where = "http://" + target_.host + ":" + target_.port + target_.path;
+  bool reported_down = false;
+  std::unique_lock lock(mutex_);
+  auto last_sent = std::chrono::steady_clock::now();
+  for (;;) {
+    wake_.wait_for(lock, kRetry, [&] { return stopping_ || (newest_ && newest_ != published_); });
+    if (stopping_) return;
+    lock.unlock();
+    if (fd_ >= 0 && closed_by_peer()) disconnect();
+    lock.lock();
+    if (fd_ < 0) published_.reset();  // a new connection publishes the newest state again
+    const bool heartbeat = std::chrono::steady_clock::now() - last_sent >= kHeartbeat;
+    if (heartbeat && read_) {
+      lock.unlock();
+      const auto current = read_();
+      lock.lock();
+      if (current && (!newest_ || current->version > newest_->version)) newest_ = current;
+    }
+    if (!newest_ || (newest_ == published_ && !heartbeat)) continue;
+    const counter::Stock state = *newest_;
+    lock.unlock();
+    const bool sent = send(render_(state));
+    last_sent = std::chrono::steady_clock::now();
+    lock.lock();
+    if (sent) {
+      published_ = state;
+      ++stats_.published;
+      if (reported_down) std::fprintf(stderr, "counterd: publishing to %s again\n", where.c_str());
+      reported_down = false;
+      continue;
+    }
+    ++stats_.failed;
+    if (!reported_down)
+      std::fprintf(stderr,
+                   "counterd: cannot publish to %s (sales go on; trying again every %lld ms)\n",
+                   where.c_str(), static_cast<long long>(kRetry.count()));
+    reported_down = true;
+    wake_.wait_for(lock, kRetry, [&] { return stopping_; });
+  }
+}
+
+bool Publisher::connect() {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(target_.host.c_str(), target_.port.c_str(), &hints, &found) != 0) return false;
+  for (addrinfo* a = found; a && fd_ < 0; a = a->ai_next) {
+    fd_ = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd_ < 0) continue;
+    timeval timeout{kTimeoutS, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (::connect(fd_, a->ai_addr, a->ai_addrlen) != 0) disconnect();
+  }
+  freeaddrinfo(found);
+  return fd_ >= 0;
+}
+
+void Publisher::disconnect() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+// An idle connection that is readable has been closed by nginx (it never speaks first).
+bool Publisher::closed_by_peer() const {
+  pollfd p{fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) != 0;
+}
+
+bool Publisher::send(const std::string& body) {
+  // A kept connection may have been closed by nginx a moment ago: then once more on a new one.
+  if (fd_ >= 0 && send_once(body)) return true;
+  return (fd_ >= 0 || connect()) && send_once(body);
+}
+
+bool Publisher::send_once(const std::string& body) {
+  const std::string request =
+      "POST " + target_.path + " HTTP/1.1\r\nHost: " + target_.host +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      disconnect();
+      return false;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  bool keep_open = false;
+  const int status = read_answer(fd_, keep_open);
+  if (!keep_open || status == 0) disconnect();
+  return status >= 200 && status < 300;
+}
+
+}  // namespace counterd::live

@@ -1,0 +1,83 @@
+// Pushes the counter's state to nginx's live channel (nchan's publisher endpoint) after each
+// commit, so that open pages and subscribed clients see a sale the moment it is recorded.
+//
+// While nothing changes, the newest state is published again every counter::kLiveHeartbeatMs,
+// so that subscribers can tell a quiet counter from a publisher that is gone.
+//
+// A thread of its own owns the connection: offer() only records the newest state and returns,
+// so publishing never holds a sale up. When the thread falls behind, the states in between are
+// skipped (the newest wins; every message is a whole state). On every new connection it
+// publishes the newest state again, because a reload or restart of nginx empties the channel;
+// an idle connection that nginx closes (a reload does) is noticed and replaced at once. While
+// nginx cannot be reached it tries again every half second and says so once in the log.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "counter/stock.hpp"
+
+namespace counterd::live {
+
+// Where to publish: http://HOST:PORT/PATH.
+struct PublishTarget {
+  std::string host;
+  std::string port;
+  std::string path;
+};
+
+// The target named by `url`, or nothing if it is not an http:// URL with a host.
+std::optional<PublishTarget> parse_publish_url(const std::string& url);
+
+struct PublisherStats {
+  std::uint64_t published = 0;  // messages nginx accepted
+  std::uint64_t failed = 0;     // attempts that did not reach it
+};
+
+class Publisher {
+ public:
+  using Render = std::function<std::string(const counter::Stock&)>;
+  using Read = std::function<std::optional<counter::Stock>()>;
+
+  // Starts the publishing thread. `render` makes a message's body from a state. `read`, when
+  // given, reads the store's current state for each heartbeat: with replicas, another one may
+  // have committed since this one's last commit.
+  Publisher(PublishTarget target, Render render, Read read = {});
+  // Stops the thread; a state not yet published is dropped (the next start publishes anew).
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  // Publishes `state` soon, unless a newer one was offered already.
+  void offer(const counter::Stock& state);
+
+  PublisherStats stats() const;
+
+ private:
+  void run();
+  bool send(const std::string& body);  // on the connection, opening one if needed
+  bool send_once(const std::string& body);
+  bool connect();
+  void disconnect();
+  bool closed_by_peer() const;
+
+  const PublishTarget target_;
+  const Render render_;
+  const Read read_;
+  int fd_ = -1;  // the publishing thread's only
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<counter::Stock> newest_;     // offered
+  std::optional<counter::Stock> published_;  // last accepted by nginx on this connection
+  PublisherStats stats_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace counterd::live

@@ -1,0 +1,109 @@
+// Live updates through the real nginx (nchan) and the real counterd: a subscriber of
+// GET /api/events gets the current state at once and every change after it, in order; the
+// publisher side cannot be reached from the public one; a reload of nginx is survived.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { after, before, describe, test } from "node:test";
+
+import { assertProblem } from "./catalogue.mjs";
+import { Stack, waitFor } from "./stack.mjs";
+
+const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
+before(() => stack.start());
+after(() => stack.stop());
+
+// A plain client of the stream (no Accept header, as `curl -N` sends): the states it received.
+function subscribe() {
+  const states = [];
+  let buffer = "";
+  const req = http.get(stack.url("/api/events"), (res) => {
+    states.status = res.statusCode;
+    states.type = res.headers["content-type"];
+    res.setEncoding("utf8");
+    res.on("data", (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split("\n").find((l) => l.startsWith("data: "));
+        if (data) states.push(JSON.parse(data.slice(6)));
+      }
+    });
+    res.on("close", () => (states.ended = true)); // ended, or cut by nginx
+  });
+  req.on("error", () => (states.ended = true));
+  states.close = () => req.destroy();
+  return states;
+}
+
+describe("live updates at GET /api/events", () => {
+  test("a subscriber gets the current state at once, then every change in order", async () => {
+    const now = (await stack.api("GET", "/counter")).json;
+    const states = subscribe();
+    try {
+      await waitFor(() => states.length >= 1, "the current state");
+      assert.equal(states.status, 200);
+      assert.match(states.type, /^text\/event-stream/);
+      assert.deepEqual(states[0], now);
+      const sold = [];
+      for (let i = 0; i < 5; i++) sold.push((await stack.api("POST", "/decrement")).json);
+      // Heartbeats repeat the newest state while nothing changes: each state once, in order.
+      const distinct = () => states.filter((s, i) => i === 0 || s.version !== states[i - 1].version);
+      await waitFor(() => distinct().length >= 6, "five changes");
+      assert.deepEqual(distinct().slice(1), sold);
+    } finally {
+      states.close();
+    }
+  });
+
+  test("two subscribers see the same changes", async () => {
+    const [a, b] = [subscribe(), subscribe()];
+    try {
+      await waitFor(() => a.length >= 1 && b.length >= 1, "both connected");
+      const sold = (await stack.api("POST", "/decrement")).json;
+      await waitFor(() => a.at(-1)?.version === sold.version && b.at(-1)?.version === sold.version, "the sale on both");
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  test("nginx reloaded: the stream ends, and a new subscriber gets the current state at once", async () => {
+    const states = subscribe();
+    await waitFor(() => states.length >= 1, "connected");
+    stack.reloadNginx();
+    await waitFor(() => states.ended, "the old stream to end");
+    // The reload emptied the channel; counterd notices its closed connection and publishes again.
+    const now = (await stack.api("GET", "/counter")).json;
+    await waitFor(async () => {
+      const fresh = subscribe();
+      try {
+        await waitFor(() => fresh.length >= 1, "a state", 1500);
+        return fresh[0].version === now.version;
+      } finally {
+        fresh.close();
+      }
+    }, "the current state on a new stream");
+  });
+
+  test("while nothing changes, the newest state comes again every few seconds", async () => {
+    const states = subscribe();
+    try {
+      await waitFor(() => states.length >= 2, "a heartbeat", 15000);
+      assert.deepEqual(states[1], states[0]);
+    } finally {
+      states.close();
+    }
+  });
+
+  test("the publisher side cannot be reached from the public server", async () => {
+    for (const [method, p, status] of [["POST", "/counter", 404], ["GET", "/events", 404], ["POST", "/api/events", 405]]) {
+      const res = await fetch(stack.url(p), { method, body: method === "POST" ? "{}" : undefined });
+      assert.equal(res.status, status, `${method} ${p}`);
+      assertProblem(assert, status, res.headers.get("content-type"), await res.text());
+    }
+    const before = (await stack.api("GET", "/counter")).json;
+    assert.deepEqual((await stack.api("GET", "/counter")).json, before);  // nothing was published
+  });
+});
