@@ -21,8 +21,8 @@ struct Config {
   std::string data_dir = "data";
   int threads = default_threads();  // HTTP reactor threads: one per core
   StoreKind store = StoreKind::sqlite;
-  std::string database_url;  // for StoreKind::postgres
-  std::string publish_url;   // nginx's live channel; empty: no live updates
+  std::string database_url;      // for StoreKind::postgres
+  std::string publish_url;       // nginx's live channel; empty: no live updates
   int request_timeout_s = 10;    // from a request's first byte to its last (408 after)
   int idle_timeout_s = 75;       // an idle connection is closed (longer than nginx's 60 s)
   int idempotency_hours = 24;    // how long an answer is kept under its idempotency key
