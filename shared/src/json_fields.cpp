@@ -102,6 +102,14 @@ std::variant<std::int64_t, DecodeError> read_integer(const rapidjson::Value& obj
   return n;
 }
 
+std::variant<const rapidjson::Value*, DecodeError> read_array(const rapidjson::Value& object,
+                                                              const char* key) {
+  auto member = object.FindMember(key);
+  if (member == object.MemberEnd()) return malformed("missing field " + quoted(key));
+  if (!member->value.IsArray()) return malformed(quoted(key) + " must be an array");
+  return &member->value;
+}
+
 std::variant<std::string, DecodeError> read_string(const rapidjson::Value& object,
                                                    const char* key) {
   auto member = object.FindMember(key);

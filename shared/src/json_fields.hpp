@@ -1,7 +1,9 @@
-// Checked access to the fields of a JSON object (internal to the wire decoders).
+// Checked access to the fields of a JSON object, and the writer (internal to the wire JSON).
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <initializer_list>
@@ -13,6 +15,22 @@
 #include "counter/wire.hpp"
 
 namespace counter::json {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// The text `fill` writes.
+template <class Fill>
+std::string write_json(Fill&& fill) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  fill(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+inline void write_string(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
 
 bool is_blank(std::string_view text);
 
@@ -28,6 +46,10 @@ std::optional<DecodeError> parse_strict_object(std::string_view body, rapidjson:
 std::variant<std::int64_t, DecodeError> read_integer(const rapidjson::Value& object,
                                                      const char* key, std::int64_t min,
                                                      std::int64_t max);
+
+// A required array.
+std::variant<const rapidjson::Value*, DecodeError> read_array(const rapidjson::Value& object,
+                                                              const char* key);
 
 // An optional string: absent reads as empty.
 std::variant<std::string, DecodeError> read_string(const rapidjson::Value& object, const char* key);

@@ -1,30 +1,13 @@
-// JSON for the wire types, on RapidJSON. Field checks live in json_fields.hpp.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+// JSON for the counter's wire types, on RapidJSON. Field checks live in json_fields.hpp, the
+// history's JSON in history_json.cpp.
 #include "counter/wire.hpp"
 #include "json_fields.hpp"
 
 namespace counter {
 
-namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-template <class Fill>
-std::string write_json(Fill&& fill) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  fill(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-void write_string(Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-}  // namespace
+using json::write_json;
+using json::write_string;
+using json::Writer;
 
 std::string to_json(const CounterState& state) {
   return write_json([&](Writer& w) {
@@ -58,29 +41,6 @@ std::string to_json(const Problem& problem) {
     w.Key("status");
     w.Int(problem.status);
     write_string(w, "detail", problem.detail);
-    w.EndObject();
-  });
-}
-
-std::string to_json(const std::vector<RecordedChange>& changes) {
-  return write_json([&](Writer& w) {
-    w.StartObject();
-    w.Key("changes");
-    w.StartArray();
-    for (const auto& [at_ms, c] : changes) {
-      w.StartObject();
-      w.Key("at_ms");
-      w.Int64(at_ms);
-      write_string(w, "kind", to_string(c.kind));
-      w.Key("delta");
-      w.Int64(c.delta);
-      w.Key("value");
-      w.Int64(c.result.value);
-      w.Key("version");
-      w.Uint64(c.result.version);
-      w.EndObject();
-    }
-    w.EndArray();
     w.EndObject();
   });
 }

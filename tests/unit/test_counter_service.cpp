@@ -43,8 +43,12 @@ class GatedStore final : public Store {
     });
     if (recorded) batch_sizes_.push_back(recorded);
   }
-  std::vector<RecordedChange> history(std::int64_t from, std::int64_t to, std::size_t n) override {
-    return inner_.history(from, to, n);
+  std::vector<RecordedChange> history(std::int64_t from, std::int64_t to, std::size_t n,
+                                      counterd::HistoryOrder order) override {
+    return inner_.history(from, to, n, order);
+  }
+  std::vector<BucketCounts> count_sales(const SalesQuery& query) override {
+    return inner_.count_sales(query);
   }
   std::size_t forget_kept(std::int64_t before, std::size_t n) override {
     return inner_.forget_kept(before, n);

@@ -9,6 +9,7 @@ using namespace counter;
 using counterd::SqliteStore;
 using counterd::StoreError;
 using testsupport::TempDir;
+constexpr auto kOldest = counterd::HistoryOrder::oldest_first;
 
 namespace {
 
@@ -49,7 +50,7 @@ TEST_CASE("appended changes survive closing and reopening the store") {
   SqliteStore reopened(path);
   CHECK(reopened.load(1000) == Stock{1000, 3});
   CHECK(reopened.id() == id);
-  CHECK(reopened.history(0, 100, 10).size() == 3);
+  CHECK(reopened.history(0, 100, 10, kOldest).size() == 3);
 }
 
 TEST_CASE("the initial stock applies only while nothing is recorded") {
@@ -69,12 +70,12 @@ TEST_CASE("history is queried by time range, oldest first, with a limit") {
     batch.push_back(at(static_cast<std::int64_t>(v) * 100, ChangeKind::decrement, -1,
                        {1000 - static_cast<std::int64_t>(v), v}));
   record(store, batch);
-  const auto middle = store.history(300, 600, 100);  // [300, 600)
+  const auto middle = store.history(300, 600, 100, kOldest);  // [300, 600)
   REQUIRE(middle.size() == 3);
   CHECK(middle.front() == batch[2]);
   CHECK(middle.back() == batch[4]);
-  CHECK(store.history(0, 10000, 4).size() == 4);
-  CHECK(store.history(2000, 3000, 10).empty());
+  CHECK(store.history(0, 10000, 4, kOldest).size() == 4);
+  CHECK(store.history(2000, 3000, 10, kOldest).empty());
 }
 
 TEST_CASE("a batch that breaks a rule is not recorded at all") {
@@ -114,7 +115,7 @@ TEST_CASE("work that throws inside a transaction leaves nothing recorded") {
                                  }),
                   std::runtime_error);
   CHECK(store.load(1000) == Stock{1000, 0});
-  CHECK(store.history(0, 100, 10).empty());
+  CHECK(store.history(0, 100, 10, kOldest).empty());
 }
 
 TEST_CASE("a second store on the same data directory is refused") {

@@ -1,7 +1,6 @@
 #include "routes.hpp"
 
 #include <cstdio>
-#include <limits>
 
 #include "idempotency.hpp"
 #include "request_checks.hpp"
@@ -92,11 +91,6 @@ void submit(CounterService& service, Command command, const Request& request,
   });
 }
 
-Reply store_unreadable(const StoreError& e) {
-  std::fprintf(stderr, "counterd: cannot read the store: %s\n", e.what());
-  return http::problem_reply(ProblemKind::unavailable, "the store cannot be read; try again");
-}
-
 void get_counter(CounterService& service, const Request& request, const Responder& responder) {
   service.read_current([&service, responder, if_none_match = request.header("If-None-Match")](
                            const std::variant<counter::Stock, StoreError>& read) {
@@ -128,24 +122,6 @@ void put_reset(CounterService& service, const ManagerCode& manager, const Reques
       service,
       Command{Command::Kind::reset, std::get<counter::ResetRequest>(decoded).value, std::nullopt},
       request, responder);
-}
-
-void get_changes(CounterService& service, const Request& request, const Responder& responder) {
-  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-  auto since = query_integer(request.query("since"), "since", 0, 0, kMax);
-  auto until = query_integer(request.query("until"), "until", kMax, 0, kMax);
-  auto limit = query_integer(request.query("limit"), "limit", 1000, 1, 10000);
-  for (auto* field : {&since, &until, &limit})
-    if (auto* problem = std::get_if<counter::Problem>(field))
-      return responder.send(http::problem_reply(*problem));
-  try {
-    responder.send(
-        http::json_reply(200, counter::to_json(service.history(
-                                  std::get<std::int64_t>(since), std::get<std::int64_t>(until),
-                                  static_cast<std::size_t>(std::get<std::int64_t>(limit))))));
-  } catch (const StoreError& e) {
-    responder.send(store_unreadable(e));
-  }
 }
 
 void get_readyz(CounterService& service, const Request&, const Responder& responder) {
@@ -214,6 +190,11 @@ void get_metrics(CounterService& service, const http::ServerContext& server, con
 
 }  // namespace
 
+Reply store_unreadable(const StoreError& e) {
+  std::fprintf(stderr, "counterd: cannot read the store: %s\n", e.what());
+  return http::problem_reply(ProblemKind::unavailable, "the store cannot be read; try again");
+}
+
 void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
                 const http::ServerContext& server) {
   auto bind = [&service](void (*f)(CounterService&, const Request&, const Responder&)) {
@@ -227,7 +208,7 @@ void add_routes(http::Router& router, CounterService& service, const ManagerCode
              [&service, &manager](const Request& request, Responder responder) {
                put_reset(service, manager, request, responder);
              });
-  router.add(Method::Get, "/changes", bind(get_changes));
+  add_history_routes(router, service);
   router.add(Method::Get, "/healthz", [](const Request&, Responder responder) {
     responder.send(http::json_reply(200, R"({"status":"ok"})"));
   });

@@ -9,10 +9,16 @@
 namespace counterd::api {
 
 // Registers the API on `router`: GET /counter, POST /decrement, PUT /reset (with the manager's
-// code), GET /changes, GET /healthz, GET /readyz, GET /metrics. Sales and resets take an
-// Idempotency-Key. `service`, `manager` and `server` must outlive the router; `server`
-// supplies the connection figures of /metrics.
+// code), GET /changes, GET /sales, GET /healthz, GET /readyz, GET /metrics, GET /openapi.json.
+// Sales and resets take an Idempotency-Key. `service`, `manager` and `server` must outlive the
+// router; `server` supplies the connection figures of /metrics.
 void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
                 const http::ServerContext& server);
+
+// The history's routes, GET /changes and GET /sales (history_routes.cpp).
+void add_history_routes(http::Router& router, CounterService& service);
+
+// The answer to a request whose read of the store failed (logged once per request).
+http::Reply store_unreadable(const StoreError& e);
 
 }  // namespace counterd::api

@@ -199,16 +199,12 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
       applied.after = stock;
     });
     applied.committed = true;
-  } catch (const CommitOutcomeUnknown& e) {
-    std::fprintf(stderr, "counterd: %zu command(s) may or may not be recorded: %s\n", batch.size(),
-                 e.what());
-    std::fill(outcomes.begin(), outcomes.end(), Failure::outcome_unknown);
-    applied.changes = 0;
-    applied.replays = 0;
   } catch (const StoreError& e) {
-    std::fprintf(stderr, "counterd: %zu command(s) refused, nothing recorded: %s\n", batch.size(),
-                 e.what());
-    std::fill(outcomes.begin(), outcomes.end(), Failure::store_failed);
+    const bool unknown = dynamic_cast<const CommitOutcomeUnknown*>(&e) != nullptr;
+    std::fprintf(stderr, "counterd: %zu command(s) %s: %s\n", batch.size(),
+                 unknown ? "may or may not be recorded" : "refused, nothing recorded", e.what());
+    std::fill(outcomes.begin(), outcomes.end(),
+              unknown ? Failure::outcome_unknown : Failure::store_failed);
     applied.changes = 0;
     applied.replays = 0;
   }
@@ -231,9 +227,13 @@ void CounterService::forget_old_replies() {
 }
 
 std::vector<counter::RecordedChange> CounterService::history(std::int64_t from_ms,
-                                                             std::int64_t to_ms,
-                                                             std::size_t limit) {
-  return store_.history(from_ms, to_ms, limit);
+                                                             std::int64_t to_ms, std::size_t limit,
+                                                             HistoryOrder order) {
+  return store_.history(from_ms, to_ms, limit, order);
+}
+
+counter::SalesReport CounterService::sales(const counter::SalesQuery& query) {
+  return counter::make_sales_report(query, store_.count_sales(query));
 }
 
 // Asks the store each time: after an outage, ready again as soon as the store is.

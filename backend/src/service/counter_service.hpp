@@ -113,8 +113,10 @@ class CounterService {
   const std::string& store_id() const { return store_.id(); }
   const Store& store() const { return store_; }
 
+  // The history and its counts, read from the store (they can throw StoreError).
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit);
+                                               std::size_t limit, HistoryOrder order);
+  counter::SalesReport sales(const counter::SalesQuery& query);
   bool ready() const;
   CommitStats stats() const;
 

@@ -57,12 +57,32 @@ void MemoryStore::transact(std::int64_t initial,
 }
 
 std::vector<counter::RecordedChange> MemoryStore::history(std::int64_t from_ms, std::int64_t to_ms,
-                                                          std::size_t limit) {
+                                                          std::size_t limit, HistoryOrder order) {
   std::lock_guard lock(mutex_);
   std::vector<counter::RecordedChange> found;
-  for (const auto& c : changes_) {
-    if (found.size() >= limit) break;
+  auto take = [&](const counter::RecordedChange& c) {
     if (c.at_ms >= from_ms && c.at_ms < to_ms) found.push_back(c);
+  };
+  // Kept in commit order, which is time order: the service stamps each batch when it commits.
+  if (order == HistoryOrder::oldest_first) {
+    for (auto it = changes_.begin(); it != changes_.end() && found.size() < limit; ++it) take(*it);
+  } else {
+    for (auto it = changes_.rbegin(); it != changes_.rend() && found.size() < limit; ++it)
+      take(*it);
+  }
+  return found;
+}
+
+std::vector<counter::BucketCounts> MemoryStore::count_sales(const counter::SalesQuery& query) {
+  std::lock_guard lock(mutex_);
+  const std::int64_t first = counter::first_bucket_start(query);
+  const std::int64_t width = counter::width_ms(query.bucket);
+  std::vector<counter::BucketCounts> found;
+  for (const auto& c : changes_) {
+    if (c.at_ms < query.since_ms || c.at_ms >= query.until_ms) continue;
+    const std::int64_t index = (c.at_ms - first) / width;
+    if (found.empty() || found.back().index != index) found.push_back({index, 0, 0});
+    ++(c.change.kind == counter::ChangeKind::decrement ? found.back().sales : found.back().resets);
   }
   return found;
 }

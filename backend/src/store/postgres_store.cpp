@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "random_id.hpp"
+#include "sales_plan.hpp"
 
 namespace counterd {
 
@@ -11,8 +12,8 @@ namespace {
 // Taken while the schema is checked or created, so replicas starting together do not race.
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(1128353091)";  // 'CAMC'
 constexpr const char* kApplication = "camera-counter";
-// 1: state, changes, requests kept under idempotency keys.
-constexpr int kSchemaVersion = 1;
+// 1: state, changes, requests kept under idempotency keys. 2: sales counted per minute.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS counter_meta (
@@ -42,6 +43,35 @@ CREATE TABLE IF NOT EXISTS counter_kept_requests (
 );
 CREATE INDEX IF NOT EXISTS counter_kept_requests_by_time ON counter_kept_requests (at_ms);
 INSERT INTO counter_state (id, version, value) VALUES (1, 0, NULL) ON CONFLICT DO NOTHING;
+)sql";
+
+// Schema 2: the database counts the changes per minute as they are inserted.
+constexpr const char* kSalesSchema = R"sql(
+CREATE TABLE IF NOT EXISTS counter_sales_by_minute (
+  minute bigint PRIMARY KEY,  -- at_ms / 60000
+  sales  bigint NOT NULL,
+  resets bigint NOT NULL
+);
+CREATE OR REPLACE FUNCTION counter_count_sales() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO counter_sales_by_minute (minute, sales, resets)
+  SELECT at_ms / 60000, count(*) FILTER (WHERE kind = 'decrement'),
+         count(*) FILTER (WHERE kind = 'reset')
+  FROM added GROUP BY 1
+  ON CONFLICT (minute) DO UPDATE SET sales = counter_sales_by_minute.sales + excluded.sales,
+                                     resets = counter_sales_by_minute.resets + excluded.resets;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER counter_changes_counted AFTER INSERT ON counter_changes
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION counter_count_sales();
+)sql";
+
+// Counts the changes recorded before schema 2 (none in a new store).
+constexpr const char* kCountEarlierSales = R"sql(
+INSERT INTO counter_sales_by_minute (minute, sales, resets)
+SELECT at_ms / 60000, count(*) FILTER (WHERE kind = 'decrement'),
+       count(*) FILTER (WHERE kind = 'reset')
+FROM counter_changes GROUP BY 1;
 )sql";
 
 // Locks the state row: every other writer waits here until this transaction ends.
@@ -78,6 +108,7 @@ std::string set_up(PgConnection& db, const std::string& where) {
     const std::string refused = "PostgreSQL database " + where + " is not a usable counter store";
     const bool ours =
         cell(db.run("SELECT to_regclass('counter_meta') IS NOT NULL").get(), 0, 0) == "t";
+    int found = 0;  // the schema found: 0 in a new database
     if (ours) {
       PgResult meta =
           db.run("SELECT key, value FROM counter_meta WHERE key IN ('application', 'schema')");
@@ -86,7 +117,8 @@ std::string set_up(PgConnection& db, const std::string& where) {
         (cell(meta.get(), r, 0) == "application" ? application : schema) = cell(meta.get(), r, 1);
       if (application != kApplication)
         throw StoreError(refused + ": its counter_meta table belongs to something else");
-      if (std::stoi(schema.empty() ? "0" : schema) > kSchemaVersion)
+      found = std::stoi(schema.empty() ? "0" : schema);
+      if (found > kSchemaVersion)
         throw StoreError(refused + ": written by a newer counterd (schema " + schema + ")");
     } else {
       const std::string tables = cell(db.run("SELECT count(*) FROM pg_tables WHERE schemaname = "
@@ -98,10 +130,16 @@ std::string set_up(PgConnection& db, const std::string& where) {
                          " other table(s); give counterd a database of its own");
     }
     db.run(kSchema);
+    if (found < 2) {
+      db.run(kSalesSchema);
+      db.run(kCountEarlierSales);
+    }
     db.run(
         "INSERT INTO counter_meta (key, value) VALUES ('application', $1), ('schema', $2), "
         "('store_id', $3) ON CONFLICT (key) DO NOTHING",
         {kApplication, std::to_string(kSchemaVersion), random_id()});
+    db.run("UPDATE counter_meta SET value = $1 WHERE key = 'schema'",
+           {std::to_string(kSchemaVersion)});
     PgResult id = db.run("SELECT value FROM counter_meta WHERE key = 'store_id'");
     std::string store_id = cell(id.get(), 0, 0);
     db.run("COMMIT");
@@ -238,11 +276,15 @@ void PostgresStore::transact(std::int64_t initial,
 }
 
 std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms,
-                                                            std::int64_t to_ms, std::size_t limit) {
+                                                            std::int64_t to_ms, std::size_t limit,
+                                                            HistoryOrder order) {
   std::lock_guard lock(reader_mutex_);
   PgResult rows = reader_.run_again_if_lost(
-      "SELECT version, at_ms, kind, delta, value FROM counter_changes "
-      "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms, version LIMIT $3",
+      order == HistoryOrder::oldest_first
+          ? "SELECT version, at_ms, kind, delta, value FROM counter_changes "
+            "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms, version LIMIT $3"
+          : "SELECT version, at_ms, kind, delta, value FROM counter_changes "
+            "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, version DESC LIMIT $3",
       {std::to_string(from_ms), std::to_string(to_ms), std::to_string(limit)});
   std::vector<counter::RecordedChange> found;
   found.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
@@ -256,6 +298,34 @@ std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms
     row.change.result.value = std::stoll(cell(rows.get(), r, 4));
     found.push_back(row);
   }
+  return found;
+}
+
+std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::SalesQuery& query) {
+  std::lock_guard lock(reader_mutex_);
+  // Bucket i covers [first + i * width, first + (i + 1) * width); every time here is at or
+  // after since >= first, so the integer divisions are floors. See sales_plan.hpp.
+  const SalesPlan plan = plan_sales(query);
+  std::vector<std::string> values;
+  for (const std::int64_t value : {plan.first_ms, plan.width_ms, plan.from_minute, plan.to_minute,
+                                   plan.head_from, plan.head_to, plan.tail_from, plan.tail_to})
+    values.push_back(std::to_string(value));
+  PgResult rows = reader_.run_again_if_lost(
+      "SELECT (minute * 60000 - $1) / $2, sum(sales), sum(resets) "
+      "FROM counter_sales_by_minute WHERE minute >= $3 AND minute < $4 GROUP BY 1 "
+      "UNION ALL "
+      "SELECT (at_ms - $1) / $2, count(*) FILTER (WHERE kind = 'decrement'), "
+      "count(*) FILTER (WHERE kind = 'reset') "
+      "FROM counter_changes WHERE at_ms >= $5 AND at_ms < $6 GROUP BY 1 "
+      "UNION ALL "
+      "SELECT (at_ms - $1) / $2, count(*) FILTER (WHERE kind = 'decrement'), "
+      "count(*) FILTER (WHERE kind = 'reset') "
+      "FROM counter_changes WHERE at_ms >= $7 AND at_ms < $8 GROUP BY 1",
+      values);
+  std::vector<counter::BucketCounts> found;
+  for (int r = 0; r < PQntuples(rows.get()); ++r)
+    found.push_back({std::stoll(cell(rows.get(), r, 0)), std::stoll(cell(rows.get(), r, 1)),
+                     std::stoll(cell(rows.get(), r, 2))});
   return found;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "random_id.hpp"
+#include "sales_plan.hpp"
 
 namespace counterd {
 
@@ -16,8 +17,8 @@ namespace {
 
 // 'CAMC' in the database header: tells our files from other SQLite databases.
 constexpr int kApplicationId = 0x43414D43;
-// 1: changes. 2: requests kept under idempotency keys.
-constexpr int kSchemaVersion = 2;
+// 1: changes. 2: requests kept under idempotency keys. 3: sales counted per minute.
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
@@ -41,6 +42,23 @@ CREATE TABLE IF NOT EXISTS kept_requests (
   body        TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS kept_requests_by_time ON kept_requests (at_ms);
+CREATE TABLE IF NOT EXISTS sales_by_minute (
+  minute INTEGER PRIMARY KEY,  -- at_ms / 60000
+  sales  INTEGER NOT NULL,
+  resets INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS changes_counted AFTER INSERT ON changes BEGIN
+  INSERT INTO sales_by_minute (minute, sales, resets)
+  VALUES (NEW.at_ms / 60000, NEW.kind = 'decrement', NEW.kind = 'reset')
+  ON CONFLICT (minute) DO UPDATE SET sales = sales + excluded.sales,
+                                     resets = resets + excluded.resets;
+END;
+)sql";
+
+// Counts the changes recorded before schema 3 (none in a new store).
+constexpr const char* kCountEarlierSales = R"sql(
+INSERT INTO sales_by_minute (minute, sales, resets)
+SELECT at_ms / 60000, sum(kind = 'decrement'), sum(kind = 'reset') FROM changes GROUP BY 1;
 )sql";
 
 std::string folder_of(const std::string& path) {
@@ -126,7 +144,9 @@ void check_database(sqlite3* db, const std::string& path, bool existing) {
 void create_schema(sqlite3* db, const std::string& path) {
   const std::string what = "cannot set up " + path;
   exec(db, "BEGIN IMMEDIATE", what);
+  const int before = std::stoi(query_text(db, "PRAGMA user_version", what));
   exec(db, kSchema, what);
+  if (before < 3) exec(db, kCountEarlierSales, what);
   exec(db,
        ("PRAGMA application_id = " + std::to_string(kApplicationId) +
         "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
@@ -194,9 +214,24 @@ SqliteStore::SqliteStore(const std::string& path)
   if (!database || !wal) throw StoreError("cannot find " + path + " or its write-ahead log");
   files_ = {*database, *wal};
   reader_ = open_connection(path);
-  select_range_ = prepare(reader_.get(),
-                          "SELECT version, at_ms, kind, delta, value FROM changes "
-                          "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, version LIMIT ?");
+  reads_.oldest_first = prepare(reader_.get(),
+                                "SELECT version, at_ms, kind, delta, value FROM changes "
+                                "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, version LIMIT ?");
+  reads_.newest_first =
+      prepare(reader_.get(),
+              "SELECT version, at_ms, kind, delta, value FROM changes "
+              "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, version DESC LIMIT ?");
+  // Bucket i covers [first + i * width, first + (i + 1) * width); every time here is at or
+  // after since >= first, so the integer divisions are floors. See sales_plan.hpp.
+  reads_.sales = prepare(reader_.get(),
+                         "SELECT (minute * 60000 - ?1) / ?2, sum(sales), sum(resets) "
+                         "FROM sales_by_minute WHERE minute >= ?3 AND minute < ?4 GROUP BY 1 "
+                         "UNION ALL "
+                         "SELECT (at_ms - ?1) / ?2, sum(kind = 'decrement'), sum(kind = 'reset') "
+                         "FROM changes WHERE at_ms >= ?5 AND at_ms < ?6 GROUP BY 1 "
+                         "UNION ALL "
+                         "SELECT (at_ms - ?1) / ?2, sum(kind = 'decrement'), sum(kind = 'reset') "
+                         "FROM changes WHERE at_ms >= ?7 AND at_ms < ?8 GROUP BY 1");
 }
 
 namespace {
@@ -334,9 +369,10 @@ void SqliteStore::transact(std::int64_t initial,
 }
 
 std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, std::int64_t to_ms,
-                                                          std::size_t limit) {
+                                                          std::size_t limit, HistoryOrder order) {
   std::lock_guard lock(read_mutex_);
-  sqlite3_stmt* select = select_range_.get();
+  sqlite3_stmt* select =
+      order == HistoryOrder::oldest_first ? reads_.oldest_first.get() : reads_.newest_first.get();
   sqlite3_reset(select);
   sqlite3_bind_int64(select, 1, from_ms);
   sqlite3_bind_int64(select, 2, to_ms);
@@ -354,6 +390,25 @@ std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, 
   }
   sqlite3_reset(select);  // ends the read transaction so the WAL can be checkpointed
   if (rc != SQLITE_DONE) fail(reader_.get(), "cannot read history from " + path_);
+  return found;
+}
+
+std::vector<counter::BucketCounts> SqliteStore::count_sales(const counter::SalesQuery& query) {
+  std::lock_guard lock(read_mutex_);
+  sqlite3_stmt* select = reads_.sales.get();
+  sqlite3_reset(select);
+  const SalesPlan plan = plan_sales(query);
+  int i = 0;
+  for (const std::int64_t value : {plan.first_ms, plan.width_ms, plan.from_minute, plan.to_minute,
+                                   plan.head_from, plan.head_to, plan.tail_from, plan.tail_to})
+    sqlite3_bind_int64(select, ++i, value);
+  std::vector<counter::BucketCounts> found;
+  int rc;
+  while ((rc = sqlite3_step(select)) == SQLITE_ROW)
+    found.push_back({sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1),
+                     sqlite3_column_int64(select, 2)});
+  sqlite3_reset(select);
+  if (rc != SQLITE_DONE) fail(reader_.get(), "cannot count sales in " + path_);
   return found;
 }
 

@@ -46,7 +46,8 @@ class SqliteStore final : public Store {
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit) override;
+                                               std::size_t limit, HistoryOrder order) override;
+  std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   // False, and every transaction refused, once the database or its log was deleted or replaced.
   bool writable() override;
@@ -69,7 +70,9 @@ class SqliteStore final : public Store {
   SqliteStatements statements_;
   std::mutex read_mutex_;
   SqliteDb reader_;
-  SqliteStatement select_range_;
+  struct {
+    SqliteStatement oldest_first, newest_first, sales;
+  } reads_;
   std::string id_;
 };
 

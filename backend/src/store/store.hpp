@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "counter/sales.hpp"
 #include "counter/stock.hpp"
 
 namespace counterd {
@@ -65,6 +66,8 @@ class StoreTransaction {
 
 enum class StoreKind { sqlite, postgres, memory };
 
+enum class HistoryOrder { oldest_first, newest_first };
+
 const char* to_string(StoreKind kind);
 
 class Store {
@@ -83,10 +86,14 @@ class Store {
   virtual void transact(std::int64_t initial,
                         const std::function<void(StoreTransaction&)>& work) = 0;
 
-  // Changes with from_ms <= at_ms < to_ms, oldest first, at most `limit` of them.
-  // Safe to call while another thread writes.
+  // Changes with from_ms <= at_ms < to_ms, at most `limit` of them: the oldest ones, or the
+  // newest ones (newest first). Safe to call while another thread writes.
   virtual std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                                       std::size_t limit) = 0;
+                                                       std::size_t limit, HistoryOrder order) = 0;
+
+  // The query's sales and resets per bucket, counted by the store (never by shipping its rows);
+  // only buckets with changes are listed. Safe to call while another thread writes.
+  virtual std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) = 0;
 
   // Forgets requests kept before `before_ms`, at most `limit` of them in one short transaction;
   // returns how many. Called from the writer's thread, between transactions.

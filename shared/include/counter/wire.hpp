@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "counter/sales.hpp"
 #include "counter/stock.hpp"
 
 namespace counter {
@@ -63,6 +64,7 @@ std::string to_json(const CounterState& state);
 std::string to_json(const ResetRequest& request);
 std::string to_json(const Problem& problem);
 std::string to_json(const std::vector<RecordedChange>& changes);  // GET /changes: {"changes":[...]}
+std::string to_json(const SalesReport& report);                   // GET /sales
 
 // Requests are strict: unknown fields are refused so that typos do not pass silently.
 Decoded<ResetRequest> decode_reset_request(std::string_view body);
@@ -72,5 +74,7 @@ std::optional<DecodeError> check_empty_request(std::string_view body);
 // Responses are lenient about unknown fields, so that older UIs keep working with newer servers.
 Decoded<CounterState> decode_counter_state(std::string_view body);
 Decoded<Problem> decode_problem(std::string_view body);
+Decoded<std::vector<RecordedChange>> decode_changes(std::string_view body);
+Decoded<SalesReport> decode_sales_report(std::string_view body);
 
 }  // namespace counter

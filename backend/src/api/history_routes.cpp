@@ -1,0 +1,110 @@
+// GET /changes (the history, row by row) and GET /sales (its counts per hour or day).
+#include <chrono>
+#include <limits>
+
+#include "request_checks.hpp"
+#include "routes.hpp"
+
+namespace counterd::api {
+
+namespace {
+
+using counter::ProblemKind;
+using http::Method;
+using http::Request;
+using http::Responder;
+
+constexpr std::int64_t kMaxMs = static_cast<std::int64_t>(counter::kMaxVersion);  // 2^53 - 1
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+counter::Problem bad_parameter(std::string_view name, const std::string& why) {
+  return counter::make_problem(ProblemKind::malformed_request,
+                               "query parameter `" + std::string(name) + "` " + why);
+}
+
+std::variant<HistoryOrder, counter::Problem> order_of(const std::optional<std::string>& text) {
+  if (!text || *text == "oldest") return HistoryOrder::oldest_first;
+  if (*text == "newest") return HistoryOrder::newest_first;
+  return bad_parameter("order", "must be oldest or newest");
+}
+
+void get_changes(CounterService& service, const Request& request, const Responder& responder) {
+  auto since = query_integer(request.query("since"), "since", 0, 0, kMaxMs);
+  auto until = query_integer(request.query("until"), "until", kMaxMs, 0, kMaxMs);
+  auto limit = query_integer(request.query("limit"), "limit", 1000, 1, 10000);
+  for (auto* field : {&since, &until, &limit})
+    if (auto* problem = std::get_if<counter::Problem>(field))
+      return responder.send(http::problem_reply(*problem));
+  const auto order = order_of(request.query("order"));
+  if (auto* problem = std::get_if<counter::Problem>(&order))
+    return responder.send(http::problem_reply(*problem));
+  try {
+    responder.send(
+        http::json_reply(200, counter::to_json(service.history(
+                                  std::get<std::int64_t>(since), std::get<std::int64_t>(until),
+                                  static_cast<std::size_t>(std::get<std::int64_t>(limit)),
+                                  std::get<HistoryOrder>(order)))));
+  } catch (const StoreError& e) {
+    responder.send(store_unreadable(e));
+  }
+}
+
+// The query of GET /sales: until defaults to just after now (this millisecond's changes
+// included), since to a day (hourly) or two weeks (daily) before it, the clock to UTC.
+std::variant<counter::SalesQuery, counter::Problem> sales_query(const Request& request) {
+  counter::SalesQuery query;
+  if (const auto name = request.query("bucket")) {
+    const auto bucket = counter::bucket_from(*name);
+    if (!bucket) return bad_parameter("bucket", "must be hour or day");
+    query.bucket = *bucket;
+  }
+  auto until = query_integer(request.query("until"), "until", now_ms() + 1, 1, kMaxMs);
+  if (auto* problem = std::get_if<counter::Problem>(&until)) return *problem;
+  query.until_ms = std::get<std::int64_t>(until);
+  const std::int64_t span =
+      query.bucket == counter::Bucket::hour ? counter::kDayMs : 14 * counter::kDayMs;
+  auto since = query_integer(request.query("since"), "since",
+                             std::max<std::int64_t>(0, query.until_ms - span), 0, kMaxMs);
+  auto offset = query_integer(request.query("tz_offset_min"), "tz_offset_min", 0,
+                              -counter::kMaxTzOffsetMin, counter::kMaxTzOffsetMin);
+  for (auto* field : {&since, &offset})
+    if (auto* problem = std::get_if<counter::Problem>(field)) return *problem;
+  query.since_ms = std::get<std::int64_t>(since);
+  query.tz_offset_min = static_cast<int>(std::get<std::int64_t>(offset));
+  if (query.since_ms >= query.until_ms) return bad_parameter("since", "must be before `until`");
+  if (const auto n = counter::bucket_count(query); n > counter::kMaxSalesBuckets)
+    return bad_parameter("since", "gives " + std::to_string(n) + " " +
+                                      counter::to_string(query.bucket) + " buckets; at most " +
+                                      std::to_string(counter::kMaxSalesBuckets) + " are allowed");
+  return query;
+}
+
+void get_sales(CounterService& service, const Request& request, const Responder& responder) {
+  const auto query = sales_query(request);
+  if (const auto* problem = std::get_if<counter::Problem>(&query))
+    return responder.send(http::problem_reply(*problem));
+  try {
+    responder.send(http::json_reply(
+        200, counter::to_json(service.sales(std::get<counter::SalesQuery>(query)))));
+  } catch (const StoreError& e) {
+    responder.send(store_unreadable(e));
+  }
+}
+
+}  // namespace
+
+void add_history_routes(http::Router& router, CounterService& service) {
+  router.add(Method::Get, "/changes", [&service](const Request& request, Responder responder) {
+    get_changes(service, request, responder);
+  });
+  router.add(Method::Get, "/sales", [&service](const Request& request, Responder responder) {
+    get_sales(service, request, responder);
+  });
+}
+
+}  // namespace counterd::api

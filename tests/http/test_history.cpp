@@ -1,0 +1,90 @@
+// GET /sales and GET /changes?order=newest over real HTTP: counts per bucket of the asked
+// clock, every bucket present, parameters checked and named when wrong.
+#include "http_helpers.hpp"
+
+using namespace testsupport;
+
+namespace {
+
+counter::SalesReport report_of(const httplib::Response& r) {
+  REQUIRE(r.status == 200);
+  CHECK(r.get_header_value("Content-Type") == "application/json");
+  auto decoded = counter::decode_sales_report(r.body);
+  REQUIRE(std::holds_alternative<counter::SalesReport>(decoded));
+  return std::get<counter::SalesReport>(decoded);
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string malformed(const std::string& detail) {
+  return problem_json("malformed-request", "Malformed request", 400, detail);
+}
+
+}  // namespace
+
+TEST_CASE("GET /sales counts today's sales and resets per hour, every hour listed") {
+  Server s;
+  for (int i = 0; i < 3; ++i) REQUIRE(send(s.client, "POST", "/decrement").status == 200);
+  REQUIRE(send(s.client, "PUT", "/reset", R"({"value":10})", kJsonManager).status == 200);
+  const std::int64_t after = now_ms();
+
+  const auto day = report_of(send(s.client, "GET", "/sales"));
+  CHECK(day.query.bucket == counter::Bucket::hour);
+  CHECK(day.query.until_ms - day.query.since_ms == counter::kDayMs);
+  CHECK(day.query.until_ms >= after);
+  CHECK(day.sales == 3);
+  CHECK(day.resets == 1);
+  CHECK((day.buckets.size() == 24 || day.buckets.size() == 25));
+  CHECK(day.buckets.back().sales == 3);  // the hour that holds now
+
+  const auto fortnight = report_of(send(s.client, "GET", "/sales?bucket=day&tz_offset_min=-300"));
+  CHECK((fortnight.buckets.size() == 14 || fortnight.buckets.size() == 15));
+  for (const auto& b : fortnight.buckets)
+    CHECK((b.start_ms - 300 * 60'000) % counter::kDayMs == 0);  // that clock's midnights
+  CHECK(fortnight.sales == 3);
+
+  const auto past = report_of(send(s.client, "GET", "/sales?since=0&until=7200000"));
+  CHECK(past.buckets.size() == 2);
+  CHECK(past.sales == 0);
+  CHECK(value_of(send(s.client, "GET", "/counter")) == 10);
+}
+
+TEST_CASE("GET /sales refuses bad parameters with 400 naming the parameter") {
+  Server s;
+  const auto now = std::to_string(now_ms());
+  CHECK(send(s.client, "GET", "/sales?bucket=week").body ==
+        malformed("query parameter `bucket` must be hour or day"));
+  CHECK(send(s.client, "GET", "/sales?tz_offset_min=900").body ==
+        malformed("query parameter `tz_offset_min` must be a whole number from -840 to 840"));
+  CHECK(send(s.client, "GET", "/sales?since=abc").body ==
+        malformed("query parameter `since` must be a whole number from 0 to 9007199254740991"));
+  CHECK(send(s.client, "GET", "/sales?since=" + now + "&until=" + now).body ==
+        malformed("query parameter `since` must be before `until`"));
+  CHECK(send(s.client, "GET", "/sales?since=0&until=3600000000").status == 200);
+  const auto wide = send(s.client, "GET", "/sales?since=0&until=3600000001");
+  CHECK(wide.status == 400);
+  CHECK(wide.body == malformed("query parameter `since` gives 1001 hour buckets; at most "
+                               "1000 are allowed"));
+  CHECK(send(s.client, "GET", "/sales?bucket=day&since=0&until=86400000000").status == 200);
+  CHECK(send(s.client, "GET", "/sales?bucket=day&since=0&until=86400000001").status == 400);
+}
+
+TEST_CASE("GET /changes?order=newest answers the newest changes first") {
+  Server s;
+  send(s.client, "POST", "/decrement");
+  send(s.client, "POST", "/decrement");
+  send(s.client, "PUT", "/reset", R"({"value":10})", kJsonManager);
+  auto decoded =
+      counter::decode_changes(send(s.client, "GET", "/changes?order=newest&limit=2").body);
+  REQUIRE(std::holds_alternative<std::vector<counter::RecordedChange>>(decoded));
+  const auto& newest = std::get<std::vector<counter::RecordedChange>>(decoded);
+  REQUIRE(newest.size() == 2);
+  CHECK(newest[0].change.result.version == 3);
+  CHECK(newest[1].change.result.version == 2);
+  CHECK(send(s.client, "GET", "/changes?order=up").body ==
+        malformed("query parameter `order` must be oldest or newest"));
+}
