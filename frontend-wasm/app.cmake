@@ -72,12 +72,29 @@ target_link_options(camera_counter_ui PRIVATE
 option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
 set(dev_flag "$<$<BOOL:${CAMERA_COUNTER_DEV_RELOAD}>:--dev>")
-file(GLOB web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+file(GLOB_RECURSE web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+
+# /api/docs: Swagger UI's static bundle from npm (web/api-docs/package-lock.json pins it).
+find_program(NPM npm REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+set(api_docs_dir ${CMAKE_BINARY_DIR}/api-docs)
+set(api_docs_stamp ${api_docs_dir}/installed.stamp)
+add_custom_command(OUTPUT ${api_docs_stamp}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${api_docs_dir}
+  COMMAND ${CMAKE_COMMAND} -E copy ${PROJECT_SOURCE_DIR}/web/api-docs/package.json
+          ${PROJECT_SOURCE_DIR}/web/api-docs/package-lock.json ${api_docs_dir}
+  COMMAND ${NPM} ci --prefix ${api_docs_dir} --no-audit --no-fund --loglevel=error
+  COMMAND ${CMAKE_COMMAND} -E touch ${api_docs_stamp}
+  DEPENDS ${PROJECT_SOURCE_DIR}/web/api-docs/package.json
+          ${PROJECT_SOURCE_DIR}/web/api-docs/package-lock.json
+  COMMENT "Fetching Swagger UI for /api/docs")
+
 set(dist_stamp ${CMAKE_CURRENT_BINARY_DIR}/dist.stamp)
 add_custom_command(OUTPUT ${dist_stamp}
   COMMAND ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
-          $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR} ${dev_flag}
+          $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR}
+          ${api_docs_dir}/node_modules/swagger-ui-dist ${dev_flag}
   COMMAND ${CMAKE_COMMAND} -E touch ${dist_stamp}
-  DEPENDS camera_counter_ui ${web_files} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
+  DEPENDS camera_counter_ui ${web_files} ${api_docs_stamp}
+          ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
   COMMENT "Packaging the UI into ${DIST_DIR}")
 add_custom_target(ui_dist ALL DEPENDS ${dist_stamp})

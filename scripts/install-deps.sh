@@ -46,7 +46,7 @@ enable_deb_src() {
 
 # Node.js may come from elsewhere with its own npm; only ask apt for it when missing.
 for g in "$@"; do
-  [[ $g == test ]] && ! command -v npm >/dev/null && wanted+=(nodejs npm)
+  [[ $g == test || $g == web ]] && ! command -v npm >/dev/null && wanted+=(nodejs npm)
 done
 
 if ((${#wanted[@]})); then

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Assembles the UI's dist/ folder and prints what a page load transfers.
 
-Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR [--dev]
+Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR SWAGGER_UI_DIR [--dev]
 
 - Copies the page shell from web/, and gives the app's assets content-hashed names
   (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
   every asset but index.html can be cached for a long time.
 - Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
   gzip_static / brotli_static.
+- Adds api-docs/: the API reference page (web/api-docs/) with Swagger UI's bundle from npm.
 - With --dev (`make dev`), adds dev-reload.js, which reloads open pages when build-id.txt
   changes, i.e. when a new build lands.
 - Builds into a fresh folder and swaps it in, so a server never serves half a build.
@@ -26,8 +27,8 @@ def hashed(name: str, data: bytes) -> str:
 
 
 def main() -> None:
-    build, web, final = (pathlib.Path(p) for p in sys.argv[1:4])
-    dev = "--dev" in sys.argv[4:]
+    build, web, final, swagger = (pathlib.Path(p) for p in sys.argv[1:5])
+    dev = "--dev" in sys.argv[5:]
     dist = final.with_name(final.name + ".new")
     if dist.exists():
         shutil.rmtree(dist)
@@ -57,6 +58,10 @@ def main() -> None:
         wasm_name: wasm,
         "favicon.svg": (web / "favicon.svg").read_bytes(),
     }
+    for name in ("index.html", "docs.js"):
+        files["api-docs/" + name] = (web / "api-docs" / name).read_bytes()
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        files["api-docs/" + name] = (swagger / name).read_bytes()
     if dev:
         files["dev-reload.js"] = (web / "dev-reload.js").read_bytes()
         files["build-id.txt"] = hashlib.sha256(b"".join(files.values())).hexdigest()[:16].encode()
@@ -65,6 +70,7 @@ def main() -> None:
     have_brotli = shutil.which("brotli") is not None
     for name, data in files.items():
         path = dist / name
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
         gz = gzip.compress(data, compresslevel=9, mtime=0)
         (dist / (name + ".gz")).write_bytes(gz)
@@ -73,12 +79,13 @@ def main() -> None:
             subprocess.run(["brotli", "-f", "-q", "11", "-o", str(path) + ".br", str(path)], check=True)
             br_size = (dist / (name + ".br")).stat().st_size
         print("%-28s %9d %9d %9d" % (name, len(data), len(gz), br_size))
-        totals[0] += len(data)
-        totals[1] += len(gz)
-        totals[2] += br_size
+        if not name.startswith("api-docs/"):
+            totals[0] += len(data)
+            totals[1] += len(gz)
+            totals[2] += br_size
     print("%-28s %9d %9d %9d" % ("total (one page load)", *totals))
-    for p in dist.iterdir():
-        p.chmod(0o644)  # nginx workers read these as an unprivileged user
+    for p in dist.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)  # nginx workers read these unprivileged
     dist.chmod(0o755)
     old = final.with_name(final.name + ".old")
     if old.exists():

@@ -64,14 +64,15 @@ export class Stack {
     return `http://127.0.0.1:${this.publishPort}/counter`;
   }
 
-  // nginx in front of `backends` ("host:port" each: one counterd, or replicas).
-  async startNginx(backends) {
+  // nginx in front of `backends` ("host:port" each: one counterd, or replicas); `env` sets
+  // render-nginx.sh's options (WRITE_RATE, WRITE_BURST).
+  async startNginx(backends, env = {}) {
     this.webPort = await freePort();
     const conf = path.join(this.dir, "nginx.conf");
     execFileSync(path.join(repo, "scripts/render-nginx.sh"), [
       conf, `127.0.0.1:${this.webPort}`, this.dist, backends.join(","),
       path.join(this.dir, "nginx"),
-    ], { env: { ...process.env, PUBLISH_LISTEN: `127.0.0.1:${this.publishPort}` } });
+    ], { env: { ...process.env, PUBLISH_LISTEN: `127.0.0.1:${this.publishPort}`, ...env } });
     this.nginx = spawn("nginx", ["-p", path.join(this.dir, "nginx"), "-c", conf, "-e",
       path.join(this.dir, "nginx", "error.log")], { stdio: ["ignore", "inherit", "inherit"] });
     await waitFor(async () => (await fetch(this.url("/"))).ok, "nginx");

@@ -5,6 +5,9 @@
 #include "idempotency.hpp"
 #include "request_checks.hpp"
 
+// The API's contract, shared/openapi.json as built in (tools/embed_text.cmake).
+extern const std::string_view kOpenApiDocument;
+
 namespace counterd::api {
 
 namespace {
@@ -213,6 +216,10 @@ void add_routes(http::Router& router, CounterService& service, const ManagerCode
     responder.send(http::json_reply(200, R"({"status":"ok"})"));
   });
   router.add(Method::Get, "/readyz", bind(get_readyz));
+  router.add(Method::Get, "/openapi.json",
+             [document = std::string(kOpenApiDocument)](const Request&, Responder responder) {
+               responder.send(http::json_reply(200, document));
+             });
   router.add(Method::Get, "/metrics",
              [&service, &server](const Request& request, Responder responder) {
                get_metrics(service, server, request, responder);
