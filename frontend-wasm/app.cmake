@@ -54,6 +54,7 @@ add_executable(camera_counter_ui
   src/view/app_fonts.cpp
   src/view/card_layout.cpp
   src/view/card_view.cpp
+  src/view/sales_panel.cpp
   src/view/theme.cpp
   src/view/widgets.cpp
   ${font_sources})

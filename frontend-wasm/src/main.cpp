@@ -17,6 +17,7 @@
 #include "browser/frame_scheduler.hpp"
 #include "browser/input_relay.hpp"
 #include "browser/sale_storage.hpp"
+#include "model/sales_model.hpp"
 #include "model/view_model.hpp"
 #include "view/app_fonts.hpp"
 #include "view/card_view.hpp"
@@ -31,17 +32,24 @@ constexpr double kFirstAnswerGraceMs = 300;
 // The view-model may have nothing due (next_tick_ms() is infinite); the timer still wakes up.
 constexpr double kLongestSleepMs = 60000;
 
+// The counter's view-model runs on the page's monotonic clock; the sales panel on the wall
+// clock, because its buckets are hours and days of the local time.
 double now_ms() {
   return emscripten_get_now();
 }
 
+double wall_ms() {
+  return emscripten_date_now();
+}
+
 Environment browser_environment() {
-  return {storage::new_key, [] { return emscripten_date_now(); }};
+  return {storage::new_key, wall_ms};
 }
 
 struct App {
   GLFWwindow* window = nullptr;
   CounterViewModel vm{"/api", browser_environment()};
+  SalesViewModel sales{"/api", dom::tz_offset_min};
   CardView card;
   Fonts fonts;
   float dpr = 1;
@@ -68,14 +76,32 @@ struct Visible {
   std::string banner, waiting, refused;
   bool reset_open, resetting, needs_code;
   std::string reset_error, reset_notice;
+  bool sales_loaded, sales_open;
+  SalesRange sales_range;
+  std::vector<SalesBar> bars;
+  std::vector<std::string> recent;
   bool operator==(const Visible&) const = default;
 };
 
 Visible visible() {
   const auto& vm = app.vm;
-  return {vm.phase(),        vm.value(),        vm.stale(),       vm.banner(),
-          vm.waiting_text(), vm.refused_text(), vm.reset_open(),  vm.resetting(),
-          vm.needs_code(),   vm.reset_error(),  vm.reset_notice()};
+  const auto& sales = app.sales;
+  return {vm.phase(),
+          vm.value(),
+          vm.stale(),
+          vm.banner(),
+          vm.waiting_text(),
+          vm.refused_text(),
+          vm.reset_open(),
+          vm.resetting(),
+          vm.needs_code(),
+          vm.reset_error(),
+          vm.reset_notice(),
+          sales.loaded(),
+          app.card.sales_open(),
+          sales.range(),
+          sales.bars(),
+          sales.recent()};
 }
 
 const char* phase_name(Phase p) {
@@ -96,34 +122,49 @@ const char* phase_name(Phase p) {
 
 void publish_status() {
   const auto& vm = app.vm;
-  dom::publish_status(vm.status_text(), phase_name(vm.phase()), vm.has_value(),
-                      static_cast<double>(vm.value()), vm.stale(), vm.banner(),
+  const std::string sold = app.sales.sentence();
+  dom::publish_status(vm.status_text() + (sold.empty() ? "" : " " + sold), phase_name(vm.phase()),
+                      vm.has_value(), static_cast<double>(vm.value()), vm.stale(), vm.banner(),
                       static_cast<int>(vm.waiting()), vm.reset_error());
+  dom::publish_sales(static_cast<double>(app.sales.sold_today()), app.sales.loaded(),
+                     app.sales.range() == SalesRange::day ? "day" : "fortnight",
+                     app.card.sales_open());
 }
 
 void on_answer(Call call, const HttpResponse& response);
+void on_sales_answer(Call call, const HttpResponse& response);
 void changed(const Visible& before);
 
+// Each answer goes back to the view-model that asked.
 void dispatch(const Requests& requests) {
-  for (const auto& request : requests) send(request, on_answer);
+  for (const auto& request : requests)
+    send(request, request.call == Call::sales || request.call == Call::recent_changes
+                      ? on_sales_answer
+                      : on_answer);
 }
 
 // One timer for the background refresh and the retries; the view-model says when.
 void schedule_tick() {
   emscripten_clear_timeout(app.tick_timer);
-  const double delay = std::clamp(app.vm.next_tick_ms() - now_ms(), 0.0, kLongestSleepMs);
+  const double due =
+      std::min(app.vm.next_tick_ms() - now_ms(), app.sales.next_tick_ms() - wall_ms());
+  const double delay = std::clamp(due, 0.0, kLongestSleepMs);
   app.tick_timer = emscripten_set_timeout(
       [](void*) {
         const Visible before = visible();
         dispatch(app.vm.tick(now_ms()));
+        dispatch(app.sales.tick(wall_ms()));
         changed(before);
       },
       delay, nullptr);
 }
 
-// After anything that may have changed the view-model: keep what the browser keeps, wake the
-// timer, and redraw when something a person can see changed.
+// After anything that may have changed the view-models: keep what the browser keeps, let the
+// sales panel follow the counter, wake the timer, and redraw when something a person can see
+// changed.
 void changed(const Visible& before) {
+  if (const auto version = app.vm.server_version())
+    dispatch(app.sales.on_counter_version(*version, wall_ms()));
   if (app.vm.queue_version() != app.saved_queue) {
     app.saved_queue = app.vm.queue_version();
     storage::save_queue(app.vm.queued(), app.vm.refused());
@@ -141,6 +182,12 @@ void changed(const Visible& before) {
 void on_answer(Call call, const HttpResponse& response) {
   const Visible before = visible();
   dispatch(app.vm.on_response(call, response, now_ms()));
+  changed(before);
+}
+
+void on_sales_answer(Call call, const HttpResponse& response) {
+  const Visible before = visible();
+  dispatch(app.sales.on_response(call, response, wall_ms()));
   changed(before);
 }
 
@@ -162,9 +209,9 @@ void fit_canvas() {
   }
 }
 
-void apply(const CardIntents& intents) {
+// Applies what the user did this frame; `before` is what was visible when the frame began.
+void apply(const CardIntents& intents, const Visible& before) {
   auto& vm = app.vm;
-  const Visible before = visible();
   if (intents.reset_target) vm.set_reset_target(*intents.reset_target);
   if (intents.typed_code) vm.set_typed_code(*intents.typed_code);
   if (intents.sell) dispatch(vm.sell(now_ms()));
@@ -172,6 +219,7 @@ void apply(const CardIntents& intents) {
   if (intents.open_reset) vm.open_reset();
   if (intents.cancel_reset) vm.cancel_reset();
   if (intents.confirm_reset) dispatch(vm.confirm_reset(now_ms()));
+  if (intents.sales_range) dispatch(app.sales.set_range(*intents.sales_range, wall_ms()));
   changed(before);
 }
 
@@ -224,8 +272,9 @@ bool App::draw_frame() {
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
   ImGui::NewFrame();
+  const Visible before = visible();
   const CardIntents intents =
-      app.card.draw(app.vm, t, app.fonts, static_cast<float>(now_ms() / 1000.0));
+      app.card.draw(app.vm, app.sales, t, app.fonts, static_cast<float>(now_ms() / 1000.0));
   ImGui::Render();
   publish_hotspots();
 
@@ -245,7 +294,7 @@ bool App::draw_frame() {
     app.value_drawn = true;
     dom::mark("first-value-drawn");
   }
-  apply(intents);
+  apply(intents, before);
   return app.vm.selling() || app.vm.resetting() || app.vm.phase() == Phase::loading;
 }
 

@@ -55,7 +55,7 @@ describe("the card", () => {
     const s = await status(page);
     assert.equal(s.value, "1000");
     assert.equal(s.phase, "ready");
-    assert.equal(s.text, "1000 cameras in stock.");
+    assert.match(s.text, /^1000 cameras in stock\.( \d+ sold today\.)?$/);
     assert.equal(await page.title(), "Cameras in stock · Camera Counter");
     assert.equal(await page.isHidden("#loader"), true);
     await shot(page, "ready-dpr1-1280x720");
@@ -160,7 +160,7 @@ describe("the card", () => {
     await waitForIdle(page); // the click has been handled
     assert.deepEqual(sales, []);
     assert.deepEqual((await stack.api("GET", "/counter")).json, before);
-    assert.equal((await status(page)).text, "Sold out: 0 cameras in stock.");
+    assert.match((await status(page)).text, /^Sold out: 0 cameras in stock\.( \d+ sold today\.)?$/);
     await shot(page, "sold-out");
     assert.deepEqual(page.consoleErrors, []);
     await page.close();
@@ -341,4 +341,74 @@ describe("screenshots", () => {
       }
     });
   }
+});
+
+describe("the sales panel", () => {
+  const soldToday = async (page) => {
+    await page.waitForFunction(() => document.getElementById("status").dataset.soldToday);
+    return Number((await status(page)).soldToday);
+  };
+
+  test("shows what sold today and follows a sale made elsewhere, in the live region too", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    assert.equal((await status(page)).salesOpen, "true"); // a wide window: open
+    const before = await soldToday(page);
+    assert.equal((await stack.api("POST", "/decrement")).status, 200);
+    await waitForStatus(page, "soldToday", before + 1);
+    await page.waitForFunction((n) => document.getElementById("status").textContent
+      .endsWith(` ${n} sold today.`), before + 1);
+    await waitForIdle(page);
+    await page.mouse.move(0, 0);
+    const chart = await page.evaluate(() => window.cameraCounter.rects["sales-chart"]);
+    await page.mouse.move(chart.x + chart.width - 3, chart.y + chart.height - 2); // this hour's bar
+    await waitForIdle(page);
+    await shot(page, "sales-tooltip");
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  test("switches to days and back", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    const today = await soldToday(page);
+    await clickRect(page, "sales-fortnight");
+    await waitForStatus(page, "salesRange", "fortnight");
+    assert.equal(await soldToday(page), today);
+    await clickRect(page, "sales-day");
+    await waitForStatus(page, "salesRange", "day");
+    await page.close();
+  });
+
+  test("starts closed on a phone and opens with its toggle", async () => {
+    const b = await launch({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 3 });
+    try {
+      const page = await openPage(b.context, stack.url("/"));
+      await soldToday(page);
+      assert.equal((await status(page)).salesOpen, "false");
+      await clickRect(page, "sales-toggle");
+      await waitForStatus(page, "salesOpen", "true");
+      await page.mouse.move(0, 0); // off the chart: no tooltip in the picture
+      await waitForIdle(page);
+      await shot(page, "sales-phone-360x640-open");
+      const sell = await page.evaluate(() => window.cameraCounter.rects.sell);
+      assert.ok(sell.y >= 0, "the card still fits: Sold one is on screen");
+      assert.deepEqual(page.consoleErrors, []);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("an empty history reads No sales yet today", async () => {
+    const fresh = await new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST }).start();
+    const b = await launch({ colorScheme: "dark" });
+    try {
+      const page = await openPage(b.context, fresh.url("/"));
+      assert.equal(await soldToday(page), 0);
+      assert.match((await status(page)).text, / 0 sold today\.$/);
+      await waitForIdle(page);
+      await shot(page, "sales-empty-dark");
+    } finally {
+      await b.close();
+      await fresh.stop();
+    }
+  });
 });

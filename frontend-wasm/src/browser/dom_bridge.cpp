@@ -26,6 +26,16 @@ EM_JS(void, js_publish_status,
 EM_JS(void, js_publish_stream, (int live),
       { document.getElementById("status").dataset.stream = live ? "live" : "polling"; });
 
+// data-sold-today ("" until loaded), data-sales-range (day, fortnight), data-sales-open.
+EM_JS(void, js_publish_sales, (double sold_today, int loaded, const char* range, int open), {
+  var d = document.getElementById("status").dataset;
+  d.soldToday = loaded ? String(sold_today) : "";
+  d.salesRange = UTF8ToString(range);
+  d.salesOpen = open ? "true" : "false";
+});
+
+EM_JS(int, js_tz_offset_min, (double unix_ms), { return -new Date(unix_ms).getTimezoneOffset(); });
+
 EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float h), {
   var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
   var box = Module.canvas.getBoundingClientRect();
@@ -77,6 +87,14 @@ bool prefers_dark() {
 
 void set_canvas_pixels(int width, int height) {
   emscripten_set_canvas_element_size("#canvas", width, height);
+}
+
+void publish_sales(double sold_today, bool loaded, const char* range, bool open) {
+  js_publish_sales(sold_today, loaded, range, open);
+}
+
+int tz_offset_min(double unix_ms) {
+  return js_tz_offset_min(unix_ms);
 }
 
 void publish_status(const std::string& text, const char* phase, bool has_value, double value,

@@ -25,6 +25,12 @@ void publish_status(const std::string& text, const char* phase, bool has_value, 
                     bool stale, const std::string& banner, int waiting,
                     const std::string& reset_error);
 
+// The sales panel on the status element: data-sold-today, data-sales-range, data-sales-open.
+void publish_sales(double sold_today, bool loaded, const char* range, bool open);
+
+// Minutes the browser's clock is ahead of UTC at `unix_ms` (60 for UTC+01:00).
+int tz_offset_min(double unix_ms);
+
 // data-stream on the status element: "live" while the live stream is up, else "polling".
 void publish_stream(bool live);
 void clear_rects();

@@ -290,6 +290,9 @@ Requests CounterViewModel::on_response(Call call, const HttpResponse& response, 
       return on_sale(response, now_ms);
     case Call::reset:
       return on_reset(response, now_ms);
+    case Call::sales:
+    case Call::recent_changes:
+      break;  // the sales panel's (SalesViewModel)
   }
   return {};
 }

@@ -23,7 +23,7 @@
 
 namespace ui {
 
-enum class Call { refresh, sell, reset };
+enum class Call { refresh, sell, reset, sales, recent_changes };
 
 struct HttpRequest {
   Call call;
@@ -78,6 +78,10 @@ class CounterViewModel {
   // ---- what the card shows
   Phase phase() const;
   bool has_value() const { return state_.has_value(); }
+  // The version of the server's state this screen knows (changes with every change anywhere).
+  std::optional<std::uint64_t> server_version() const {
+    return state_ ? std::optional(state_->version) : std::nullopt;
+  }
   // The stock as this screen expects it: the server's value less the sales still queued.
   std::int64_t value() const;
   bool stale() const { return offline_ && state_.has_value(); }  // shown, but maybe outdated

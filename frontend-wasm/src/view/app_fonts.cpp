@@ -10,7 +10,8 @@ namespace {
 const ImWchar kTextRanges[] = {0x0020, 0x007E, 0x00D7, 0x00D7, 0x2013, 0x2014,
                                0x2019, 0x2019, 0x2026, 0x2026, 0};
 const ImWchar kDigitRanges[] = {0x0030, 0x0039, 0x2014, 0x2014, 0};
-const ImWchar kIconRanges[] = {0xE000, 0xE000, 0xE2C1, 0xE2C1, 0xE88E, 0xE88E, 0xE8B8, 0xE8B8, 0};
+const ImWchar kIconRanges[] = {0xE000, 0xE000, 0xE2C1, 0xE2C1, 0xE5CE, 0xE5CF,
+                               0xE88E, 0xE88E, 0xE8B8, 0xE8B8, 0};
 
 ImFont* add(const fonts::FontBytes& bytes, float size, float dpr, const ImWchar* ranges) {
   ImFontConfig config;
@@ -31,6 +32,7 @@ Fonts load_fonts(float dpr) {
   io.Fonts->Clear();
   Fonts f;
   f.body = add(fonts::roboto_regular, 15, dpr, kTextRanges);
+  f.small = add(fonts::roboto_regular, 12, dpr, kTextRanges);
   f.title = add(fonts::roboto_regular, 22, dpr, kTextRanges);
   f.number = add(fonts::roboto_regular, 72, dpr, kDigitRanges);
   f.button = add(fonts::roboto_medium, 15, dpr, kTextRanges);

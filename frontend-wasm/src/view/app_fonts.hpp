@@ -7,6 +7,7 @@ namespace ui {
 
 struct Fonts {
   ImFont* body = nullptr;        // 15 px Roboto
+  ImFont* small = nullptr;       // 12 px Roboto: the chart's labels
   ImFont* title = nullptr;       // 22 px Roboto
   ImFont* number = nullptr;      // 72 px Roboto, digits only
   ImFont* button = nullptr;      // 15 px Roboto Medium

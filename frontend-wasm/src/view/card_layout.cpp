@@ -44,10 +44,37 @@ CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f,
   const float label = widgets::text_size(f.button, text.button_label).x + m.button_label_room;
   l.button_size = ImVec2(std::min(l.inner, std::max(m.button_min_width, label)), m.button_height);
   l.button_min = ImVec2((width - l.button_size.x) / 2, y);
-  y += m.button_height + l.padding;
+  y += m.button_height;
+
+  // The sales panel; on a short screen it shows fewer of the last changes so the card fits.
+  SalesBox& sales = l.sales;
+  float reserved = 0;  // kept below the card for the last changes still to come
+  y += m.sales_gap;
+  sales.divider_y = y;
+  sales.header_y = y + m.header_gap / 2;
+  y = sales.header_y + m.sales_header_height;
+  sales.open = text.sales_open;
+  if (sales.open) {
+    sales.today_y = y;
+    y += m.sales_today_height;
+    sales.chart_min = ImVec2(l.padding, y);
+    sales.chart_max = ImVec2(l.padding + l.inner, y + m.chart_height);
+    y += m.chart_height + m.chart_axis_height;
+    const float room = display.y - 2 * m.screen_margin - (y + l.padding);
+    const float lines = (room - m.recent_title_height) / m.recent_line_height;
+    const std::size_t fit = lines < 1 ? 0 : static_cast<std::size_t>(std::floor(lines));
+    const auto height = [&](std::size_t n) {
+      return n == 0 ? 0 : m.recent_title_height + m.recent_line_height * static_cast<float>(n);
+    };
+    sales.recent_shown = std::min(text.recent_lines, fit);
+    sales.recent_y = y;
+    reserved += height(std::min(text.recent_capacity, fit)) - height(sales.recent_shown);
+    y += height(sales.recent_shown);
+  }
+  y += l.padding;
 
   const ImVec2 origin(std::round((display.x - width) / 2),
-                      std::round(std::max(m.screen_margin, (display.y - y) / 2)));
+                      std::round(std::max(m.screen_margin, (display.y - y - reserved) / 2)));
   l.min = origin;
   l.max = ImVec2(origin.x + width, origin.y + y);
   for (float* v : {&l.header_y, &l.number_y, &l.caption_y, &l.waiting_y}) *v += origin.y;
@@ -56,6 +83,10 @@ CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f,
     box->max = ImVec2(box->max.x + origin.x, box->max.y + origin.y);
   }
   l.button_min = ImVec2(l.button_min.x + origin.x, l.button_min.y + origin.y);
+  for (float* v : {&sales.divider_y, &sales.header_y, &sales.today_y, &sales.recent_y})
+    *v += origin.y;
+  for (ImVec2* p : {&sales.chart_min, &sales.chart_max})
+    *p = ImVec2(p->x + origin.x, p->y + origin.y);
   return l;
 }
 

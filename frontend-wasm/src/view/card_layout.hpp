@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <string>
 
 #include "view/app_fonts.hpp"
@@ -17,6 +18,21 @@ struct CardTexts {
   std::string waiting;  // "3 sales waiting to sync"
   std::string refused;  // "1 sale could not be recorded: sold out"
   const char* button_label = "";
+  bool sales_open = false;
+  std::size_t recent_lines = 0;     // the panel's last changes, as many as there are
+  std::size_t recent_capacity = 0;  // as many as there can be: the card's place is kept for
+                                    // them, so it does not move when they arrive
+};
+
+// The sales panel: a header row always, the rest while it is open.
+struct SalesBox {
+  float divider_y = 0;
+  float header_y = 0;
+  bool open = false;
+  float today_y = 0;
+  ImVec2 chart_min, chart_max;   // the bars; their labels below chart_max.y
+  float recent_y = 0;            // "Recent", then one line each
+  std::size_t recent_shown = 0;  // fewer than asked for when the screen is short
 };
 
 struct BannerBox {
@@ -36,6 +52,7 @@ struct CardLayout {
   BannerBox banner, refused;
   ImVec2 button_min;
   ImVec2 button_size;
+  SalesBox sales;
 };
 
 CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f, const CardTexts& text);

@@ -7,6 +7,7 @@
 
 #include "view/card_layout.hpp"
 #include "view/fonts.hpp"
+#include "view/sales_panel.hpp"
 #include "view/widgets.hpp"
 
 namespace ui {
@@ -75,7 +76,8 @@ void CardView::move_focus(const CounterViewModel& vm) {
   focus_ = (focus_ == Focus::settings && sell_enabled) ? Focus::sell : Focus::settings;
 }
 
-CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time) {
+CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
+                           const Fonts& f, float time) {
   CardIntents out;
   hotspots_.clear();
   const ImGuiIO& io = ImGui::GetIO();
@@ -93,8 +95,11 @@ CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fon
   move_focus(vm);
 
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
-  const CardLayout l = layout_card(
-      m_, io.DisplaySize, f, CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label});
+  if (!sales_open_) sales_open_ = io.DisplaySize.x >= m_.sales_collapse_below;
+  const CardLayout l =
+      layout_card(m_, io.DisplaySize, f,
+                  CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label, *sales_open_,
+                            sales.recent().size(), SalesViewModel::kRecent});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
 
   // Header: title and the Settings button.
@@ -144,6 +149,10 @@ CardIntents CardView::draw(const CounterViewModel& vm, const Theme& t, const Fon
                               vm.selling(), focus_ == Focus::sell, t, f, time))
     out.sell = true;
   hotspots_.add_last_item("sell");
+
+  const SalesIntents panel = draw_sales_panel(sales, l, m_, t, f, hotspots_);
+  if (panel.toggle_open) sales_open_ = !*sales_open_;
+  out.sales_range = panel.range;
 
   draw_settings_menu(t, f, out);
   draw_reset_dialog(vm, t, f, time, out);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "model/sales_model.hpp"
 #include "model/view_model.hpp"
 #include "view/app_fonts.hpp"
 #include "view/hotspots.hpp"
@@ -23,12 +24,18 @@ struct CardIntents {
   bool confirm_reset = false;
   std::optional<std::int64_t> reset_target;  // the dialog's number, when edited
   std::optional<std::string> typed_code;     // the dialog's code, when edited
+  std::optional<SalesRange> sales_range;     // the panel's range, when changed
 };
 
 class CardView {
  public:
   // Draws one frame of the card, full window; `time` drives the spinners.
-  CardIntents draw(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time);
+  CardIntents draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
+                   const Fonts& f, float time);
+
+  // Whether the sales panel is open (it starts closed on a narrow window); false before the
+  // first frame.
+  bool sales_open() const { return sales_open_.value_or(false); }
 
   // Where this frame's controls are, for the page to publish.
   const Hotspots& hotspots() const { return hotspots_; }
@@ -50,6 +57,7 @@ class CardView {
   bool dialog_was_open_ = false;
   std::int64_t edited_target_ = 0;
   std::array<char, 64> edited_code_{};
+  std::optional<bool> sales_open_;  // decided by the first frame's width
 };
 
 }  // namespace ui

@@ -23,6 +23,7 @@ class Hotspots {
   void add_last_item(const char* name) {
     spots_.push_back({name, ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
   }
+  void add(const char* name, ImVec2 min, ImVec2 size) { spots_.push_back({name, min, size}); }
   const std::vector<Hotspot>& all() const { return spots_; }
 
  private:

@@ -41,6 +41,22 @@ struct CardMetrics {
   float dialog_confirm_width = 112;
   float dialog_cancel_width = 96;
   float dialog_button_gap = 8;
+  // The sales panel, below Sold one.
+  float sales_collapse_below = 480;  // a window narrower than this starts with it closed
+  float sales_gap = 20;              // between Sold one and the panel's divider
+  float sales_header_height = 36;    // "Sales", its chevron, and the range toggle
+  float sales_chip_width = 64;       // each of "24 H" and "14 D"
+  float sales_chip_height = 28;
+  float sales_chip_gap = 8;       // between the header's toggle and the chips
+  float sales_today_height = 40;  // "12 sold today"
+  float chart_height = 84;
+  float chart_axis_height = 18;  // the labels under the bars
+  float chart_bar_gap = 2;
+  float chart_bar_radius = 2;
+  float tooltip_padding = 6;
+  float tooltip_offset = 10;       // between the pointer and the tooltip
+  float recent_title_height = 28;  // "Recent"
+  float recent_line_height = 21;
 };
 
 inline constexpr CardMetrics kCardMetrics{};

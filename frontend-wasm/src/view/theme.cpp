@@ -30,6 +30,12 @@ const Theme kLight{
     .hover_fill = rgba(0, 0, 0, 14),
     .focus_ring = rgba(25, 118, 210, 140),
     .divider = rgba(0, 0, 0, 25),
+    .bar = rgba(25, 118, 210, 110),
+    .bar_current = rgba(25, 118, 210),
+    .bar_hover = rgba(13, 71, 161),
+    .chip_fill = rgba(25, 118, 210, 30),
+    .tooltip_fill = rgba(50, 54, 60),
+    .tooltip_ink = rgba(255, 255, 255),
 };
 
 const Theme kDark{
@@ -53,6 +59,12 @@ const Theme kDark{
     .hover_fill = rgba(255, 255, 255, 20),
     .focus_ring = rgba(144, 202, 249, 160),
     .divider = rgba(255, 255, 255, 30),
+    .bar = rgba(144, 202, 249, 120),
+    .bar_current = rgba(144, 202, 249),
+    .bar_hover = rgba(187, 222, 251),
+    .chip_fill = rgba(144, 202, 249, 40),
+    .tooltip_fill = rgba(232, 234, 237),
+    .tooltip_ink = rgba(31, 35, 41),
 };
 
 ImVec4 vec(ImU32 c) {

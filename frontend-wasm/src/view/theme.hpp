@@ -26,6 +26,12 @@ struct Theme {
   ImU32 hover_fill;  // behind icon and text buttons
   ImU32 focus_ring;
   ImU32 divider;
+  ImU32 bar;          // the sales chart's bars
+  ImU32 bar_current;  // the bar of the current hour or day
+  ImU32 bar_hover;
+  ImU32 chip_fill;  // behind the chosen range
+  ImU32 tooltip_fill;
+  ImU32 tooltip_ink;
 };
 
 const Theme& theme(bool dark);

@@ -1,0 +1,180 @@
+#include "sales_model.hpp"
+
+#include <algorithm>
+
+#include "model/local_time.hpp"
+
+namespace ui {
+
+namespace {
+
+std::string clock(const LocalTime& t) {
+  return two_digits(t.hour) + ":" + two_digits(t.minute);
+}
+
+std::string date(const LocalTime& t) {
+  return std::string(weekday_name(t.weekday)) + " " + std::to_string(t.day) + " " +
+         month_name(t.month);
+}
+
+std::string sold(std::int64_t n) {
+  return std::to_string(n) + " sold";
+}
+
+std::string restocks(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " restock" : " restocks");
+}
+
+}  // namespace
+
+SalesViewModel::SalesViewModel(std::string api_base, std::function<int(double)> tz_offset_min)
+    : api_(std::move(api_base)), tz_(std::move(tz_offset_min)) {}
+
+std::int64_t SalesViewModel::sold_today() const {
+  std::int64_t n = 0;
+  for (const auto& bar : bars_)
+    if (bar.start_ms >= today_start_ms_) n += bar.sales;
+  return n;
+}
+
+std::int64_t SalesViewModel::highest_bar() const {
+  std::int64_t highest = 1;
+  for (const auto& bar : bars_) highest = std::max(highest, bar.sales);
+  return highest;
+}
+
+std::string SalesViewModel::empty_text() const {
+  if (!report_ || report_->sales > 0) return "";
+  return range_ == SalesRange::day ? "No sales yet today" : "No sales in the last 14 days";
+}
+
+std::string SalesViewModel::sentence() const {
+  return report_ ? std::to_string(sold_today()) + " sold today." : "";
+}
+
+Requests SalesViewModel::set_range(SalesRange range, double now_ms) {
+  if (range == range_) return {};
+  range_ = range;
+  report_.reset();  // the other range's bars are not these
+  bars_.clear();
+  return ask(now_ms);
+}
+
+Requests SalesViewModel::on_counter_version(std::uint64_t version, double now_ms) {
+  if (version_ == version) return {};
+  version_ = version;
+  return ask(now_ms);
+}
+
+Requests SalesViewModel::tick(double now_ms) {
+  if (now_ms < next_tick_ms_) return {};
+  return ask(now_ms);
+}
+
+Requests SalesViewModel::ask(double now_ms) {
+  if (in_flight_ > 0) {
+    again_ = true;
+    return {};
+  }
+  const int offset = tz_(now_ms);
+  std::int64_t since = 0, until = 0;
+  if (range_ == SalesRange::day) {
+    const std::int64_t hour = local_hour_start(now_ms, offset);
+    since = hour - 23 * counter::kHourMs;
+    until = hour + counter::kHourMs;
+  } else {
+    const std::int64_t day = local_day_start(now_ms, offset);
+    since = day - 13 * counter::kDayMs;
+    until = day + counter::kDayMs;
+  }
+  // The bars move on when the local hour turns (and "today" when the day does).
+  next_tick_ms_ = static_cast<double>(local_hour_start(now_ms, offset) + counter::kHourMs);
+  in_flight_ = 2;
+  again_ = false;
+  return {HttpRequest{Call::sales,
+                      "GET",
+                      api_ + "/sales?bucket=" + (range_ == SalesRange::day ? "hour" : "day") +
+                          "&since=" + std::to_string(since) + "&until=" + std::to_string(until) +
+                          "&tz_offset_min=" + std::to_string(offset),
+                      "",
+                      {}},
+          HttpRequest{Call::recent_changes,
+                      "GET",
+                      api_ + "/changes?order=newest&limit=" + std::to_string(kRecent),
+                      "",
+                      {}}};
+}
+
+Requests SalesViewModel::on_response(Call call, const HttpResponse& response, double now_ms) {
+  in_flight_ = std::max(0, in_flight_ - 1);
+  bool read = false;
+  if (call == Call::sales) {
+    auto decoded = counter::decode_sales_report(response.body);
+    if (auto* report = std::get_if<counter::SalesReport>(&decoded);
+        report && response.status == 200) {
+      // An answer for the range shown before a toggle is not this range's.
+      const bool hourly = report->query.bucket == counter::Bucket::hour;
+      if (hourly == (range_ == SalesRange::day)) report_ = std::move(*report);
+      read = true;
+    }
+  } else if (call == Call::recent_changes) {
+    auto decoded = counter::decode_changes(response.body);
+    if (auto* changes = std::get_if<std::vector<counter::RecordedChange>>(&decoded);
+        changes && response.status == 200) {
+      changes_ = std::move(*changes);
+      read = true;
+    }
+  }
+  // Kept as they were when a read fails (offline): tried again shortly, or at the next change.
+  if (!read) next_tick_ms_ = std::min(next_tick_ms_, now_ms + kRetryMs);
+  rebuild(now_ms);
+  if (in_flight_ == 0 && again_) return ask(now_ms);
+  return {};
+}
+
+void SalesViewModel::rebuild(double now_ms) {
+  const int offset = tz_(now_ms);
+  today_start_ms_ = local_day_start(now_ms, offset);
+  const LocalTime today = local_time(now_ms, offset);
+  bars_.clear();
+  if (report_) {
+    const bool hourly = range_ == SalesRange::day;
+    const auto& buckets = report_->buckets;
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+      const auto& b = buckets[i];
+      const LocalTime t = local_time(static_cast<double>(b.start_ms), offset);
+      SalesBar bar{b.start_ms, b.sales, b.resets, "", "", false};
+      const std::int64_t width = hourly ? counter::kHourMs : counter::kDayMs;
+      bar.today = now_ms >= static_cast<double>(b.start_ms) &&
+                  now_ms < static_cast<double>(b.start_ms + width);
+      if (hourly) {
+        const LocalTime end = local_time(static_cast<double>(b.start_ms + width), offset);
+        bar.tooltip =
+            two_digits(t.hour) + ":00\xe2\x80\x93" + two_digits(end.hour) + ":00: " + sold(b.sales);
+        if (t.hour % 6 == 0) bar.axis = two_digits(t.hour);
+      } else {
+        bar.tooltip = (bar.today ? std::string("Today") : date(t)) + ": " + sold(b.sales);
+        // Every other day, counted back from today, so today always has its label.
+        if ((buckets.size() - 1 - i) % 2 == 0) bar.axis = std::to_string(t.day);
+      }
+      if (b.resets > 0) bar.tooltip += ", " + restocks(b.resets);
+      bars_.push_back(std::move(bar));
+    }
+  }
+  recent_.clear();
+  for (const auto& c : changes_) {
+    const LocalTime t = local_time(static_cast<double>(c.at_ms), offset);
+    const std::int64_t day = local_day_start(static_cast<double>(c.at_ms), offset);
+    std::string when = clock(t);
+    if (day == today_start_ms_ - counter::kDayMs)
+      when = "Yesterday " + when;
+    else if (day != today_start_ms_)
+      when = std::to_string(t.day) + " " + month_name(t.month) +
+             (t.year != today.year ? " " + std::to_string(t.year) : "") + " " + when;
+    recent_.push_back(when + (c.change.kind == counter::ChangeKind::decrement
+                                  ? " sold one"
+                                  : " restocked to " + std::to_string(c.change.result.value)));
+  }
+}
+
+}  // namespace ui

@@ -1,0 +1,80 @@
+// What the sales panel shows and what it asks of the API, without ImGui, the DOM or the network:
+// sales per hour over the last 24 hours (or per day over the last 14 days), the number sold
+// today, and the last changes, in the browser's local time.
+//
+// It follows the counter: whenever the counter's version changes it asks GET /sales and
+// GET /changes again (one pair of requests in flight at a time; changes meanwhile make one more
+// pair afterwards). It also asks when the local hour turns, so the bars move on by themselves.
+// Every time it takes or gives is Unix time in milliseconds (the wall clock).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "counter/wire.hpp"
+#include "model/view_model.hpp"
+
+namespace ui {
+
+enum class SalesRange { day, fortnight };  // 24 hourly bars, or 14 daily ones
+
+struct SalesBar {
+  std::int64_t start_ms = 0;
+  std::int64_t sales = 0;
+  std::int64_t resets = 0;
+  std::string tooltip;  // "14:00–15:00: 3 sold"
+  std::string axis;     // a label under this bar, or empty
+  bool today = false;   // the current hour or day
+  friend bool operator==(const SalesBar&, const SalesBar&) = default;
+};
+
+class SalesViewModel {
+ public:
+  static constexpr std::size_t kRecent = 5;
+  static constexpr double kRetryMs = 5000;  // after a failed read
+
+  // `tz_offset_min(unix_ms)`: minutes the browser's clock is ahead of UTC at that time.
+  SalesViewModel(std::string api_base, std::function<int(double)> tz_offset_min);
+
+  // ---- what the panel shows
+  bool loaded() const { return report_.has_value(); }
+  SalesRange range() const { return range_; }
+  std::int64_t sold_today() const;
+  const std::vector<SalesBar>& bars() const { return bars_; }
+  std::int64_t highest_bar() const;  // at least 1
+  // "No sales yet today" when the range has no sale; empty otherwise.
+  std::string empty_text() const;
+  // "14:02 sold one", "Yesterday 09:00 restocked to 500", newest first.
+  const std::vector<std::string>& recent() const { return recent_; }
+  std::string sentence() const;  // "12 sold today." for screen readers; empty before loading
+
+  // ---- intents and inputs; each returns the requests to send
+  Requests set_range(SalesRange range, double now_ms);
+  // The counter's state changed (a sale, a reset, another screen's change).
+  Requests on_counter_version(std::uint64_t version, double now_ms);
+  Requests on_response(Call call, const HttpResponse& response, double now_ms);
+  Requests tick(double now_ms);
+  double next_tick_ms() const { return next_tick_ms_; }
+
+ private:
+  Requests ask(double now_ms);
+  void rebuild(double now_ms);
+
+  std::string api_;
+  std::function<int(double)> tz_;
+  SalesRange range_ = SalesRange::day;
+  std::optional<counter::SalesReport> report_;
+  std::vector<counter::RecordedChange> changes_;
+  std::vector<SalesBar> bars_;
+  std::vector<std::string> recent_;
+  std::int64_t today_start_ms_ = 0;
+  std::optional<std::uint64_t> version_;
+  int in_flight_ = 0;
+  bool again_ = false;  // something changed while a pair was in flight
+  double next_tick_ms_ = 0;
+};
+
+}  // namespace ui

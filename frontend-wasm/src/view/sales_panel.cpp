@@ -1,0 +1,168 @@
+#include "sales_panel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "view/fonts.hpp"
+#include "view/widgets.hpp"
+
+namespace ui {
+
+namespace {
+
+using widgets::font_px;
+using widgets::text_size;
+
+void text_at(ImDrawList* list, const ImFont* font, ImVec2 pos, ImU32 color, const char* text) {
+  list->AddText(font, font_px(font), ImVec2(std::round(pos.x), std::round(pos.y)), color, text);
+}
+
+// Text centred in the box [min, max].
+void centered(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU32 color,
+              const char* text) {
+  const ImVec2 size = text_size(font, text);
+  text_at(list, font, ImVec2((min.x + max.x - size.x) / 2, (min.y + max.y - size.y) / 2), color,
+          text);
+}
+
+// The tooltip of the hovered bar: above it, kept inside the card.
+void tooltip(const SalesBar& bar, ImVec2 bar_top, const CardLayout& l, const CardMetrics& m,
+             const Theme& t, const Fonts& f) {
+  ImDrawList* list = ImGui::GetForegroundDrawList();
+  const ImVec2 text = text_size(f.body, bar.tooltip.c_str());
+  const ImVec2 size(text.x + 2 * m.tooltip_padding, text.y + 2 * m.tooltip_padding);
+  const float x = std::clamp(bar_top.x - size.x / 2, l.min.x + m.tooltip_padding,
+                             l.max.x - m.tooltip_padding - size.x);
+  const ImVec2 min(std::round(x), std::round(bar_top.y - m.tooltip_offset - size.y));
+  list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.tooltip_fill, m.button_radius);
+  text_at(list, f.body, ImVec2(min.x + m.tooltip_padding, min.y + m.tooltip_padding), t.tooltip_ink,
+          bar.tooltip.c_str());
+}
+
+void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m, const Theme& t,
+                const Fonts& f, ImDrawList* list) {
+  const SalesBox& b = l.sales;
+  list->AddLine(ImVec2(b.chart_min.x, b.chart_max.y), b.chart_max, t.divider);
+  if (!vm.loaded()) {
+    centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, "Loading\xe2\x80\xa6");
+    return;
+  }
+  if (const std::string empty = vm.empty_text(); !empty.empty()) {
+    centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, empty.c_str());
+    return;
+  }
+  const auto& bars = vm.bars();
+  const float slot = (b.chart_max.x - b.chart_min.x) / static_cast<float>(bars.size());
+  const float height = b.chart_max.y - b.chart_min.y;
+  const float highest = static_cast<float>(vm.highest_bar());
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const SalesBar& bar = bars[i];
+    const float x0 = b.chart_min.x + slot * static_cast<float>(i);
+    const bool hovered = ImGui::IsMousePosValid() && mouse.x >= x0 && mouse.x < x0 + slot &&
+                         mouse.y >= b.chart_min.y && mouse.y < b.chart_max.y + m.chart_axis_height;
+    const float h =
+        bar.sales == 0 ? 0 : std::max(2.0f, height * static_cast<float>(bar.sales) / highest);
+    const ImVec2 top(std::round(x0 + m.chart_bar_gap / 2), std::round(b.chart_max.y - h));
+    const ImVec2 bottom(std::round(x0 + slot - m.chart_bar_gap / 2), b.chart_max.y);
+    if (h > 0)
+      list->AddRectFilled(top, bottom,
+                          hovered     ? t.bar_hover
+                          : bar.today ? t.bar_current
+                                      : t.bar,
+                          m.chart_bar_radius, ImDrawFlags_RoundCornersTop);
+    if (!bar.axis.empty()) {
+      const ImVec2 label = text_size(f.small, bar.axis.c_str());
+      text_at(list, f.small, ImVec2(x0 + (slot - label.x) / 2, b.chart_max.y + 3), t.ink_muted,
+              bar.axis.c_str());
+    }
+    if (hovered) tooltip(bar, ImVec2(x0 + slot / 2, b.chart_max.y - h), l, m, t, f);
+  }
+}
+
+}  // namespace
+
+SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m,
+                              const Theme& t, const Fonts& f, Hotspots& hotspots) {
+  SalesIntents out;
+  const SalesBox& b = l.sales;
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const float left = l.min.x + l.padding, right = l.max.x - l.padding;
+  list->AddLine(ImVec2(left, b.divider_y), ImVec2(right, b.divider_y), t.divider);
+
+  // The header: "Sales" and a chevron open and close the panel; the range on the right.
+  const float chips = 2 * m.sales_chip_width;
+  const ImVec2 toggle(left, b.header_y);
+  const ImVec2 toggle_size(right - left - (b.open ? chips + m.sales_chip_gap : 0),
+                           m.sales_header_height);
+  ImGui::SetCursorScreenPos(toggle);
+  if (ImGui::InvisibleButton("Sales", toggle_size)) out.toggle_open = true;
+  hotspots.add_last_item("sales-toggle");
+  const ImVec2 toggle_max(toggle.x + toggle_size.x, toggle.y + toggle_size.y);
+  if (ImGui::IsItemHovered())
+    list->AddRectFilled(toggle, toggle_max, t.hover_fill, m.button_radius);
+  const float mid = b.header_y + m.sales_header_height / 2;
+  text_at(list, f.button, ImVec2(left + 4, mid - font_px(f.button) / 2 - 1), t.ink, "Sales");
+  text_at(list, f.small_icon,
+          ImVec2(left + 8 + text_size(f.button, "Sales").x, mid - font_px(f.small_icon) / 2),
+          t.ink_muted, b.open ? fonts::kIconExpandLess : fonts::kIconExpandMore);
+  if (!b.open) {  // closed: the day's figure stays in view
+    if (vm.loaded()) {
+      const std::string today = std::to_string(vm.sold_today()) + " sold today";
+      const float w = text_size(f.body, today.c_str()).x;
+      text_at(list, f.body, ImVec2(right - 4 - w, mid - font_px(f.body) / 2 - 1), t.ink_muted,
+              today.c_str());
+    }
+    return out;
+  }
+  const struct {
+    SalesRange range;
+    const char* id;
+    const char* label;
+    const char* hotspot;
+  } choices[] = {{SalesRange::day, "Last 24 hours", "24 H", "sales-day"},
+                 {SalesRange::fortnight, "Last 14 days", "14 D", "sales-fortnight"}};
+  float x = right - chips;
+  const float chip_y = mid - m.sales_chip_height / 2;
+  for (const auto& c : choices) {
+    const bool chosen = vm.range() == c.range;
+    const ImVec2 min(x, chip_y), size(m.sales_chip_width, m.sales_chip_height);
+    if (chosen)
+      list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.chip_fill,
+                          m.button_radius);
+    if (widgets::text_button(c.id, c.label, min, size, false, t, f,
+                             chosen ? t.primary : t.ink_muted) &&
+        !chosen)
+      out.range = c.range;
+    hotspots.add_last_item(c.hotspot);
+    x += m.sales_chip_width;
+  }
+
+  // Sold today.
+  if (vm.loaded()) {
+    const std::string number = std::to_string(vm.sold_today());
+    const float number_y = b.today_y + (m.sales_today_height - font_px(f.title)) / 2;
+    text_at(list, f.title, ImVec2(left, number_y), t.ink, number.c_str());
+    text_at(list, f.body,
+            ImVec2(left + text_size(f.title, number.c_str()).x + 6,
+                   number_y + font_px(f.title) - font_px(f.body) - 1),
+            t.ink_muted, "sold today");
+  }
+  draw_chart(vm, l, m, t, f, list);
+  hotspots.add("sales-chart", b.chart_min,
+               ImVec2(b.chart_max.x - b.chart_min.x, b.chart_max.y - b.chart_min.y));
+
+  // The last changes.
+  if (b.recent_shown > 0) {
+    text_at(list, f.button,
+            ImVec2(left, b.recent_y + m.recent_title_height - font_px(f.button) - 6), t.ink_muted,
+            "Recent");
+    float y = b.recent_y + m.recent_title_height;
+    for (std::size_t i = 0; i < b.recent_shown; ++i, y += m.recent_line_height)
+      text_at(list, f.body, ImVec2(left, y), t.ink, vm.recent()[i].c_str());
+  }
+  return out;
+}
+
+}  // namespace ui

@@ -1,0 +1,163 @@
+// The sales panel's view-model, natively: what it asks (ranges of the browser's local time),
+// what it makes of the answers (bars, sold today, the last changes), and when it asks again.
+#include <catch2/catch.hpp>
+
+#include "model/local_time.hpp"
+#include "model/sales_model.hpp"
+
+using namespace ui;
+
+namespace {
+
+constexpr std::int64_t kHour = counter::kHourMs;
+constexpr std::int64_t kDec2 = 1'796'169'600'000;          // 2026-12-02T00:00Z, a Wednesday
+constexpr double kNow = kDec2 + 13 * kHour + 30 * 60'000;  // 14:30 at UTC+01:00
+constexpr int kOffset = 60;
+
+SalesViewModel model() {
+  return SalesViewModel("/api", [](double) { return kOffset; });
+}
+
+HttpResponse ok(std::string body) {
+  return {200, std::move(body), "", 0};
+}
+
+HttpResponse hourly(std::vector<counter::BucketCounts> counts) {
+  const std::int64_t hour = kDec2 + 13 * kHour;  // 14:00 local
+  return ok(counter::to_json(counter::make_sales_report(
+      {counter::Bucket::hour, hour - 23 * kHour, hour + kHour, kOffset}, counts)));
+}
+
+HttpResponse changes(std::vector<counter::RecordedChange> list) {
+  return ok(counter::to_json(list));
+}
+
+counter::RecordedChange sale(std::int64_t at, std::uint64_t version) {
+  return {at, {counter::ChangeKind::decrement, -1, {999, version}}};
+}
+
+}  // namespace
+
+TEST_CASE("local time follows the asked offset") {
+  const LocalTime t = local_time(kNow, kOffset);
+  CHECK(t.year == 2026);
+  CHECK(t.month == 12);
+  CHECK(t.day == 2);
+  CHECK(t.hour == 14);
+  CHECK(t.minute == 30);
+  CHECK(std::string(weekday_name(t.weekday)) == "Wed");
+  CHECK(local_time(kDec2 - 1, 0).day == 1);
+  CHECK(local_day_start(kNow, kOffset) == kDec2 - kHour);
+  CHECK(local_hour_start(kNow + 600'000, -330) == kNow);  // UTC-05:30: 08:10 there
+}
+
+TEST_CASE("the panel asks for the local day's hours and the newest changes") {
+  auto vm = model();
+  const auto requests = vm.on_counter_version(1, kNow);
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].call == Call::sales);
+  CHECK(requests[0].path ==
+        "/api/sales?bucket=hour&since=1796133600000&until=1796220000000"
+        "&tz_offset_min=60");
+  CHECK(requests[1].call == Call::recent_changes);
+  CHECK(requests[1].path == "/api/changes?order=newest&limit=5");
+  CHECK(vm.next_tick_ms() == kDec2 + 14 * kHour);  // when the local hour turns
+  CHECK_FALSE(vm.loaded());
+  CHECK(vm.sentence().empty());
+}
+
+TEST_CASE("answers become bars, today's sales and the last changes in local time") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  vm.on_response(Call::sales, hourly({{0, 2, 0}, {8, 1, 0}, {9, 3, 1}, {23, 4, 0}}), kNow);
+  vm.on_response(Call::recent_changes,
+                 changes({sale(kDec2 + 13 * kHour + 2 * 60'000, 9),
+                          {kDec2 - 15 * kHour, {counter::ChangeKind::reset, 0, {500, 8}}},
+                          sale(kDec2 - 4 * counter::kDayMs + 10 * kHour, 7)}),
+                 kNow);
+  REQUIRE(vm.bars().size() == 24);
+  CHECK(vm.sold_today() == 7);  // from local midnight (bar 9) on
+  CHECK(vm.sentence() == "7 sold today.");
+  CHECK(vm.highest_bar() == 4);
+  CHECK(vm.bars()[0].tooltip ==
+        "15:00\xe2\x80\x93"
+        "16:00: 2 sold");
+  CHECK(vm.bars()[9].tooltip ==
+        "00:00\xe2\x80\x93"
+        "01:00: 3 sold, 1 restock");
+  CHECK(vm.bars()[9].axis == "00");
+  CHECK(vm.bars()[10].axis.empty());
+  CHECK(vm.bars()[23].today);
+  CHECK_FALSE(vm.bars()[22].today);
+  CHECK(vm.recent() == std::vector<std::string>{"14:02 sold one",
+                                                "Yesterday 10:00 restocked to 500",
+                                                "28 Nov 11:00 sold one"});
+  CHECK(vm.empty_text().empty());
+}
+
+TEST_CASE("an empty history says so") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  vm.on_response(Call::sales, hourly({}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  CHECK(vm.empty_text() == "No sales yet today");
+  CHECK(vm.sentence() == "0 sold today.");
+  CHECK(vm.recent().empty());
+}
+
+TEST_CASE("every change of the counter asks again, one pair of requests at a time") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  CHECK(vm.on_counter_version(5, kNow).empty());  // a pair is in flight: after it
+  CHECK(vm.on_counter_version(6, kNow).empty());
+  CHECK(vm.on_response(Call::sales, hourly({}), kNow).empty());
+  CHECK(vm.on_response(Call::recent_changes, changes({}), kNow).size() == 2);  // once more
+  vm.on_response(Call::sales, hourly({{23, 1, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  CHECK(vm.sold_today() == 1);
+  CHECK(vm.on_counter_version(6, kNow).empty());  // already shown
+  CHECK(vm.on_counter_version(7, kNow).size() == 2);
+}
+
+TEST_CASE("a failed read keeps what is shown and tries again shortly") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  vm.on_response(Call::sales, hourly({{23, 3, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  vm.tick(kNow + 1);
+  vm.on_counter_version(9, kNow + 10);
+  vm.on_response(Call::sales, {0, "", "", 0}, kNow + 20);
+  vm.on_response(Call::recent_changes, {503, "", "", 0}, kNow + 20);
+  CHECK(vm.sold_today() == 3);
+  CHECK(vm.next_tick_ms() == kNow + 20 + SalesViewModel::kRetryMs);
+  CHECK(vm.tick(kNow + 21).empty());
+  CHECK(vm.tick(kNow + 20 + SalesViewModel::kRetryMs).size() == 2);
+}
+
+TEST_CASE("the toggle switches to days and ignores a late answer for hours") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  vm.on_response(Call::sales, hourly({{23, 3, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  const auto requests = vm.set_range(SalesRange::fortnight, kNow);
+  REQUIRE(requests.size() == 2);
+  const std::int64_t midnight = kDec2 - kHour;
+  CHECK(requests[0].path ==
+        "/api/sales?bucket=day&since=" + std::to_string(midnight - 13 * counter::kDayMs) +
+            "&until=" + std::to_string(midnight + counter::kDayMs) + "&tz_offset_min=60");
+  CHECK_FALSE(vm.loaded());
+  vm.on_response(Call::sales, hourly({{23, 3, 0}}), kNow);  // the hours, late
+  CHECK_FALSE(vm.loaded());
+  vm.on_response(Call::sales,
+                 ok(counter::to_json(counter::make_sales_report(
+                     {counter::Bucket::day, midnight - 13 * counter::kDayMs,
+                      midnight + counter::kDayMs, kOffset},
+                     {{13, 6, 0}, {12, 2, 0}}))),
+                 kNow);
+  REQUIRE(vm.bars().size() == 14);
+  CHECK(vm.sold_today() == 6);
+  CHECK(vm.bars()[13].tooltip == "Today: 6 sold");
+  CHECK(vm.bars()[12].tooltip == "Tue 1 Dec: 2 sold");
+  CHECK(vm.bars()[13].axis == "2");
+  CHECK(vm.bars()[12].axis.empty());
+}
