@@ -11,6 +11,10 @@ api_port=${API_PORT:-9080}
 web_root=$repo/build/wasm/dist
 source scripts/local-stack.sh
 
+# Image builds fetch from npm: pass them the CAs this machine trusts locally (a TLS-intercepting
+# proxy's, say), as docker-compose.yml's EXTRA_CA_CERTS.
+export EXTRA_CA_CERTS=${EXTRA_CA_CERTS-$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)}
+
 # STORE=postgres: the replicas' Compose file on top of the default ones.
 compose_files=()
 [[ ${STORE:-} == postgres ]] &&

@@ -140,7 +140,7 @@ TEST_CASE("an unknown path answers 404 problem+json") {
   CHECK(r.get_header_value("Content-Type") == "application/problem+json");
   CHECK(r.body == problem_json("not-found", "Not found", 404,
                                "no resource at /cameras; see /counter, /decrement, /reset, "
-                               "/changes, /healthz, /readyz, /metrics"));
+                               "/changes, /sales, /healthz, /readyz, /openapi.json, /metrics"));
   CHECK(send(s.client, "POST", "/nowhere/deep").status == 404);
 }
 

@@ -13,6 +13,9 @@ work=$(mktemp -d /tmp/counter-compose-XXXX)
 project=countertest$$
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 
+# Image builds fetch from npm: pass them the CAs this machine trusts locally (a TLS-intercepting
+# proxy's, say), as docker-compose.yml's EXTRA_CA_CERTS.
+export EXTRA_CA_CERTS=${EXTRA_CA_CERTS-$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)}
 export CI_API_PORT=$(free_port) CI_WEB_PORT=$(free_port) CI_PUBLISH_PORT=$(free_port)
 base=http://127.0.0.1:$CI_WEB_PORT
 
