@@ -82,6 +82,7 @@ describe("the card", () => {
     const page = await openPage(browser.context, stack.url("/"));
     await clickRect(page, "sell");
     await waitForStatus(page, "value", 999);
+    await waitForStatus(page, "waiting", 0); // the page counts the sale before its answer
     const api = await stack.api("GET", "/counter");
     assert.equal(api.json.value, 999);
     assert.deepEqual(page.consoleErrors, []);
