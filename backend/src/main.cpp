@@ -13,7 +13,7 @@
 #include "config.hpp"
 #include "counter/wire.hpp"
 #include "http/server.hpp"
-#include "live/publisher.hpp"
+#include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
 #include "store/store.hpp"
 
@@ -53,28 +53,16 @@ counterd::api::LoadedCode load_code(const counterd::Config& config) {
   }
 }
 
-// The live updates' publisher, when a publish URL is set. Messages are GET /counter's body.
-// With replicas, each publishes its own commits at once, and its heartbeats carry the store's
-// current state, so the channel holds the newest within a heartbeat whoever committed it.
-std::unique_ptr<counterd::live::Publisher> start_publisher(const counterd::Config& config,
-                                                           counterd::Store& store) {
+// Live updates, when a publish URL is set. Messages are GET /counter's body.
+std::unique_ptr<counterd::live::LiveUpdates> start_live_updates(const counterd::Config& config,
+                                                                counterd::Store& store) {
   if (config.publish_url.empty()) return nullptr;
   const std::int64_t initial = config.initial_stock;
-  counterd::live::Publisher::Read read;
-  if (store.shared())
-    read = [&store, initial]() -> std::optional<counter::Stock> {
-      try {
-        return store.load(initial);
-      } catch (const counterd::StoreError&) {
-        return std::nullopt;
-      }
-    };
-  return std::make_unique<counterd::live::Publisher>(
-      *counterd::live::parse_publish_url(config.publish_url),
+  return std::make_unique<counterd::live::LiveUpdates>(
+      *counterd::live::parse_publish_url(config.publish_url), store, initial,
       [initial](const counter::Stock& s) {
         return counter::to_json(counter::CounterState{s.value, s.version, initial});
-      },
-      std::move(read));
+      });
 }
 
 }  // namespace
@@ -102,11 +90,10 @@ int main(int argc, char** argv) {
     counterd::ServiceOptions service_options;
     service_options.initial_stock = config.initial_stock;
     service_options.keep_replies = std::chrono::hours(config.idempotency_hours);
-    const auto publisher = start_publisher(config, *store);
-    if (publisher)
-      service_options.on_commit = [&p = *publisher](const counter::Stock& s) { p.offer(s); };
+    const auto live = start_live_updates(config, *store);
+    if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
     counterd::CounterService service(*store, service_options);
-    if (publisher) publisher->offer(service.current());  // nginx's channel may be empty
+    if (live) live->on_commit(service.current());  // nginx's channel may be empty
 
     counterd::http::ServerOptions options;
     options.host = config.host;
@@ -116,7 +103,7 @@ int main(int argc, char** argv) {
     options.timeouts.keepalive = std::chrono::seconds(config.idle_timeout_s);
     counterd::http::Router router;
     counterd::http::Server server(options, router);
-    counterd::api::add_routes(router, service, manager, server.context());
+    counterd::api::add_routes(router, service, manager, server.context(), live.get());
     server.start();
 
     const counter::Stock stock = service.current();

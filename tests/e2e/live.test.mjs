@@ -2,40 +2,15 @@
 // GET /api/events gets the current state at once and every change after it, in order; the
 // publisher side cannot be reached from the public one; a reload of nginx is survived.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, test } from "node:test";
 
 import { assertProblem } from "./catalogue.mjs";
-import { Stack, waitFor } from "./stack.mjs";
+import { Stack, subscribe as subscribeTo, waitFor } from "./stack.mjs";
 
 const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
 before(() => stack.start());
 after(() => stack.stop());
-
-// A plain client of the stream (no Accept header, as `curl -N` sends): the states it received.
-function subscribe() {
-  const states = [];
-  let buffer = "";
-  const req = http.get(stack.url("/api/events"), (res) => {
-    states.status = res.statusCode;
-    states.type = res.headers["content-type"];
-    res.setEncoding("utf8");
-    res.on("data", (chunk) => {
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = event.split("\n").find((l) => l.startsWith("data: "));
-        if (data) states.push(JSON.parse(data.slice(6)));
-      }
-    });
-    res.on("close", () => (states.ended = true)); // ended, or cut by nginx
-  });
-  req.on("error", () => (states.ended = true));
-  states.close = () => req.destroy();
-  return states;
-}
+const subscribe = () => subscribeTo(stack.url("/api/events"));
 
 describe("live updates at GET /api/events", () => {
   test("a subscriber gets the current state at once, then every change in order", async () => {

@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { Stack, exited, freePort, managerCode, repo, waitFor } from "./stack.mjs";
+import { Stack, exited, freePort, managerCode, repo, subscribe, waitFor } from "./stack.mjs";
 
 class ReplicaStack extends Stack {
   async start() {
@@ -16,14 +16,11 @@ class ReplicaStack extends Stack {
     const conninfo = execFileSync(postgres, ["start", pgDir]).toString().trim();
     this.stopPostgres = () => execFileSync(postgres, ["remove", pgDir]);
     execFileSync("psql", [`${conninfo} dbname=postgres`, "-qc", "CREATE DATABASE counter"]);
+    this.databaseUrl = `${conninfo} dbname=counter`;
     this.replicaPorts = [await freePort(), await freePort()];
     this.publishPort = await freePort();
-    this.replicas = this.replicaPorts.map((port) => spawn(this.counterdBin, [
-      "--host", "127.0.0.1", "--port", String(port), "--store", "postgres",
-      "--database-url", `${conninfo} dbname=counter`, "--publish-url", this.publishUrl()],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } }));
-    for (const port of this.replicaPorts)
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, "a replica");
+    this.replicas = [];
+    for (let i = 0; i < this.replicaPorts.length; i++) await this.startReplica(i);
     this.hangups = 0;
     this.brokenReplica = net.createServer((socket) => socket.once("data", () => {
       this.hangups++;
@@ -35,9 +32,28 @@ class ReplicaStack extends Stack {
     return this;
   }
 
-  async requestsServed(port) {
+  // Starts replica i (again) on its port.
+  async startReplica(i) {
+    const port = this.replicaPorts[i];
+    this.replicas[i] = spawn(this.counterdBin, [
+      "--host", "127.0.0.1", "--port", String(port), "--store", "postgres",
+      "--database-url", this.databaseUrl, "--publish-url", this.publishUrl()],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, COUNTERD_ADMIN_TOKEN: managerCode } });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, "a replica");
+  }
+
+  async metric(port, name) {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return Number(metrics.match(/^counterd_http_requests_total (\d+)$/m)[1]);
+    return Number(metrics.match(new RegExp(`^${name} (\\d+)$`, "m"))[1]);
+  }
+
+  requestsServed(port) {
+    return this.metric(port, "counterd_http_requests_total");
+  }
+
+  // Which replicas publish the live updates now: [1, 0] when the first one does.
+  publishing() {
+    return Promise.all(this.replicaPorts.map((p) => this.metric(p, "counterd_live_publishing")));
   }
 
   // nginx leaves a failed server out for 5 s; a reload starts afresh with every server in.
@@ -102,6 +118,45 @@ describe("replicas behind nginx", () => {
     }
     assert.equal(lost, 1, "the sale that met the broken replica is answered 502, not resent");
     assert.equal(await stock(), start - sold);
+  });
+
+  test("live updates come from one replica: every state in commit order, whoever sold", async () => {
+    assert.deepEqual((await stack.publishing()).sort(), [0, 1]);
+    const states = subscribe(stack.url("/api/events"));
+    try {
+      await waitFor(() => states.length >= 1, "the current state");
+      // 48 sales straight to the replicas, 8 at a time, half to each: their commits interleave.
+      for (let round = 0; round < 6; round++)
+        await Promise.all(Array.from({ length: 8 }, (_, i) =>
+          fetch(`http://127.0.0.1:${stack.replicaPorts[i % 2]}/decrement`, { method: "POST" })));
+      const last = (await stack.api("GET", "/counter")).json;
+      await waitFor(() => states.at(-1).version === last.version, "the last state");
+      for (let i = 1; i < states.length; i++)
+        assert.ok(states[i].version >= states[i - 1].version,
+          `version ${states[i].version} came after ${states[i - 1].version}`);
+      assert.deepEqual(states.at(-1), last);
+    } finally {
+      states.close();
+    }
+  });
+
+  test("the replica that publishes killed: another one takes over the live updates", async () => {
+    const gone = (await stack.publishing()).indexOf(1);
+    const other = 1 - gone;
+    stack.replicas[gone].kill("SIGKILL");
+    await exited(stack.replicas[gone]);
+    await waitFor(async () => (await stack.metric(stack.replicaPorts[other], "counterd_live_publishing")) === 1,
+      "the other replica to publish");
+    const states = subscribe(stack.url("/api/events"));
+    try {
+      await waitFor(() => states.length >= 1, "the current state");
+      const sale = await (await fetch(`http://127.0.0.1:${stack.replicaPorts[other]}/decrement`,
+        { method: "POST" })).json();
+      await waitFor(() => states.at(-1).version === sale.version, "the sale on the stream");
+    } finally {
+      states.close();
+    }
+    await stack.startReplica(gone); // back for the tests that follow
   });
 
   test("a replica killed: reads and keyed sales through nginx still succeed", async () => {

@@ -3,6 +3,7 @@
 // temp folder and is stopped and removed by stop().
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,32 @@ export async function waitFor(check, what, guardMs = 20000) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+// A plain client of a live stream at `url` (no Accept header, as `curl -N` sends): the states it
+// has received so far; close() ends it.
+export function subscribe(url) {
+  const states = [];
+  let buffer = "";
+  const req = http.get(url, (res) => {
+    states.status = res.statusCode;
+    states.type = res.headers["content-type"];
+    res.setEncoding("utf8");
+    res.on("data", (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split("\n").find((l) => l.startsWith("data: "));
+        if (data) states.push(JSON.parse(data.slice(6)));
+      }
+    });
+    res.on("close", () => (states.ended = true)); // ended, or cut by nginx
+  });
+  req.on("error", () => (states.ended = true));
+  states.close = () => req.destroy();
+  return states;
 }
 
 export function exited(child) {

@@ -141,8 +141,22 @@ std::string metric(const char* name, const char* type, const char* help, double 
          name + " " + number + "\n";
 }
 
-void get_metrics(CounterService& service, const http::ServerContext& server, const Request&,
-                 const Responder& responder) {
+// The live updates' figures, when this counterd publishes them.
+std::string live_metrics(const live::LiveUpdates* live) {
+  if (!live) return "";
+  const live::LiveStats stats = live->stats();
+  auto d = [](auto v) { return static_cast<double>(v); };
+  return metric("counterd_live_publishing", "gauge",
+                "1 while this counterd publishes live updates (with replicas: one of them).",
+                stats.publishing ? 1 : 0) +
+         metric("counterd_live_published_total", "counter", "States the live channel accepted.",
+                d(stats.sent.published)) +
+         metric("counterd_live_publish_failures_total", "counter",
+                "Attempts to publish that did not reach the live channel.", d(stats.sent.failed));
+}
+
+void get_metrics(CounterService& service, const http::ServerContext& server,
+                 const live::LiveUpdates* live, const Request&, const Responder& responder) {
   const CommitStats stats = service.stats();
   auto d = [](auto v) { return static_cast<double>(v); };
   std::string stock_lines;  // left out while a shared store cannot be read
@@ -179,7 +193,7 @@ void get_metrics(CounterService& service, const http::ServerContext& server, con
              stats.slowest_commit_seconds) +
       metric("counterd_store_reconnects_total", "counter",
              "Connections to the store made again after one broke.", d(store.reconnects())) +
-      stock_lines +
+      stock_lines + live_metrics(live) +
       metric("counterd_http_connections", "gauge", "Open HTTP connections.",
              d(server.connections.load())) +
       metric("counterd_http_requests_in_flight", "gauge", "Requests read and not yet answered.",
@@ -199,7 +213,7 @@ Reply store_unreadable(const StoreError& e) {
 }
 
 void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
-                const http::ServerContext& server) {
+                const http::ServerContext& server, const live::LiveUpdates* live) {
   auto bind = [&service](void (*f)(CounterService&, const Request&, const Responder&)) {
     return [&service, f](const Request& request, Responder responder) {
       f(service, request, responder);
@@ -221,8 +235,8 @@ void add_routes(http::Router& router, CounterService& service, const ManagerCode
                responder.send(http::json_reply(200, document));
              });
   router.add(Method::Get, "/metrics",
-             [&service, &server](const Request& request, Responder responder) {
-               get_metrics(service, server, request, responder);
+             [&service, &server, live](const Request& request, Responder responder) {
+               get_metrics(service, server, live, request, responder);
              });
   std::string paths;
   for (const auto& route : router.routes()) paths += (paths.empty() ? "" : ", ") + route.path;

@@ -4,6 +4,7 @@
 #include "api/manager_code.hpp"
 #include "http/router.hpp"
 #include "http/server_context.hpp"
+#include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
 
 namespace counterd::api {
@@ -11,9 +12,10 @@ namespace counterd::api {
 // Registers the API on `router`: GET /counter, POST /decrement, PUT /reset (with the manager's
 // code), GET /changes, GET /sales, GET /healthz, GET /readyz, GET /metrics, GET /openapi.json.
 // Sales and resets take an Idempotency-Key. `service`, `manager` and `server` must outlive the
-// router; `server` supplies the connection figures of /metrics.
+// router; `server` supplies the connection figures of /metrics, `live` (if any) its live
+// updates' figures.
 void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
-                const http::ServerContext& server);
+                const http::ServerContext& server, const live::LiveUpdates* live);
 
 // The history's routes, GET /changes and GET /sales (history_routes.cpp).
 void add_history_routes(http::Router& router, CounterService& service);

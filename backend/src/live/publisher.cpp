@@ -80,11 +80,8 @@ std::optional<PublishTarget> parse_publish_url(const std::string& url) {
   return target;
 }
 
-Publisher::Publisher(PublishTarget target, Render render, Read read)
-    : target_(std::move(target)),
-      render_(std::move(render)),
-      read_(std::move(read)),
-      thread_([this] { run(); }) {}
+Publisher::Publisher(PublishTarget target, Render render)
+    : target_(std::move(target)), render_(std::move(render)), thread_([this] { run(); }) {}
 
 Publisher::~Publisher() {
   {
@@ -123,12 +120,6 @@ void Publisher::run() {
     lock.lock();
     if (fd_ < 0) published_.reset();  // a new connection publishes the newest state again
     const bool heartbeat = std::chrono::steady_clock::now() - last_sent >= kHeartbeat;
-    if (heartbeat && read_) {
-      lock.unlock();
-      const auto current = read_();
-      lock.lock();
-      if (current && (!newest_ || current->version > newest_->version)) newest_ = current;
-    }
     if (!newest_ || (newest_ == published_ && !heartbeat)) continue;
     const counter::Stock state = *newest_;
     lock.unlock();

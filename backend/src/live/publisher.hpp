@@ -42,12 +42,9 @@ struct PublisherStats {
 class Publisher {
  public:
   using Render = std::function<std::string(const counter::Stock&)>;
-  using Read = std::function<std::optional<counter::Stock>()>;
 
-  // Starts the publishing thread. `render` makes a message's body from a state. `read`, when
-  // given, reads the store's current state for each heartbeat: with replicas, another one may
-  // have committed since this one's last commit.
-  Publisher(PublishTarget target, Render render, Read read = {});
+  // Starts the publishing thread. `render` makes a message's body from a state.
+  Publisher(PublishTarget target, Render render);
   // Stops the thread; a state not yet published is dropped (the next start publishes anew).
   ~Publisher();
   Publisher(const Publisher&) = delete;
@@ -68,7 +65,6 @@ class Publisher {
 
   const PublishTarget target_;
   const Render render_;
-  const Read read_;
   int fd_ = -1;  // the publishing thread's only
 
   mutable std::mutex mutex_;

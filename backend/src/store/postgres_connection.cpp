@@ -1,5 +1,7 @@
 #include "postgres_connection.hpp"
 
+#include <poll.h>
+
 #include <cstdio>
 
 namespace counterd {
@@ -42,10 +44,16 @@ void PgConnection::connect() {
     throw ConnectionLost("cannot reach PostgreSQL: " + last_failure_);
   if (conn_) PQfinish(conn_);
   // Bounded waits unless the URL says otherwise (its values come later and win): 2 s to
-  // connect, 2 s for unacknowledged data on an established connection.
-  const char* keys[] = {"connect_timeout", "tcp_user_timeout", "application_name", "dbname",
+  // connect, 2 s for unacknowledged data on an established connection, and keepalive probes
+  // after 10 s of silence, so that a listening connection notices a peer gone without a word.
+  const char* keys[] = {"connect_timeout",
+                        "tcp_user_timeout",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "application_name",
+                        "dbname",
                         nullptr};
-  const char* values[] = {"2", "2000", "counterd", url_.c_str(), nullptr};
+  const char* values[] = {"2", "2000", "10", "2", "counterd", url_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (PQstatus(conn_) != CONNECTION_OK) {
     last_failure_ = message_of(conn_);
@@ -95,6 +103,21 @@ PgResult PgConnection::run_again_if_lost(const char* sql, const std::vector<std:
 
 void PgConnection::rollback() noexcept {
   if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, "ROLLBACK"));
+}
+
+std::vector<std::string> PgConnection::notifications(std::chrono::milliseconds wait) {
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK)
+    throw ConnectionLost("not connected to PostgreSQL");
+  pollfd readable{PQsocket(conn_), POLLIN, 0};
+  ::poll(&readable, 1, static_cast<int>(wait.count()));
+  if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK)
+    throw ConnectionLost("lost the connection to PostgreSQL: " + message_of(conn_));
+  std::vector<std::string> payloads;
+  while (PGnotify* notification = PQnotifies(conn_)) {
+    payloads.emplace_back(notification->extra);
+    PQfreemem(notification);
+  }
+  return payloads;
 }
 
 std::string array_literal(const std::vector<std::string>& items) {

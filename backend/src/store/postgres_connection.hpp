@@ -46,6 +46,11 @@ class PgConnection {
   // Rolls back an open transaction, if the connection still stands; never throws.
   void rollback() noexcept;
 
+  // The payloads of the notifications (LISTEN) that arrive within `wait`, in the order the
+  // server sent them. Throws ConnectionLost when the connection breaks, or is found broken:
+  // what this session listened to and held is gone with it.
+  std::vector<std::string> notifications(std::chrono::milliseconds wait);
+
   std::uint64_t reconnects() const { return reconnects_.load(); }
 
  private:

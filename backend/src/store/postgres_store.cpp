@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "postgres_feed.hpp"
 #include "random_id.hpp"
 #include "sales_plan.hpp"
 
@@ -249,6 +250,13 @@ std::string PostgresStore::describe() const {
 
 std::uint64_t PostgresStore::reconnects() const {
   return writer_.reconnects() + reader_.reconnects();
+}
+
+std::unique_ptr<CommitFeed> PostgresStore::follow_commits(const std::string& key,
+                                                          std::int64_t initial,
+                                                          CommitFeedHandlers handlers) {
+  return std::make_unique<PostgresCommitFeed>(
+      url_, key, [this, initial] { return load(initial); }, std::move(handlers));
 }
 
 counter::Stock PostgresStore::load(std::int64_t initial) {

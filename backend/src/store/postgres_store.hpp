@@ -34,6 +34,8 @@ class PostgresStore final : public Store {
   std::string describe() const override;
   bool shared() const override { return true; }
   std::uint64_t reconnects() const override;
+  std::unique_ptr<CommitFeed> follow_commits(const std::string& key, std::int64_t initial,
+                                             CommitFeedHandlers handlers) override;
 
  private:
   std::string url_;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "commit_feed.hpp"
 #include "counter/sales.hpp"
 #include "counter/stock.hpp"
 
@@ -115,6 +116,15 @@ class Store {
 
   // How often the store had to connect again after losing its connection.
   virtual std::uint64_t reconnects() const { return 0; }
+
+  // A shared store's commit feed (commit_feed.hpp): every writer's commits in commit order, for
+  // one process at a time among those that follow it with the same `key`. nullptr for a store
+  // that only this process writes: its own commits are all there are.
+  virtual std::unique_ptr<CommitFeed> follow_commits(const std::string& /*key*/,
+                                                     std::int64_t /*initial*/,
+                                                     CommitFeedHandlers /*handlers*/) {
+    return nullptr;
+  }
 };
 
 // Where durable stores live: SQLite in a folder, PostgreSQL at a libpq connection string.
