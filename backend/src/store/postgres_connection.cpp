@@ -108,16 +108,20 @@ void PgConnection::rollback() noexcept {
 std::vector<std::string> PgConnection::notifications(std::chrono::milliseconds wait) {
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK)
     throw ConnectionLost("not connected to PostgreSQL");
+  auto take = [this] {
+    std::vector<std::string> payloads;
+    while (PGnotify* notification = PQnotifies(conn_)) {
+      payloads.emplace_back(notification->extra);
+      PQfreemem(notification);
+    }
+    return payloads;
+  };
+  if (auto ready = take(); !ready.empty()) return ready;  // read along with a statement's answer
   pollfd readable{PQsocket(conn_), POLLIN, 0};
   ::poll(&readable, 1, static_cast<int>(wait.count()));
   if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK)
     throw ConnectionLost("lost the connection to PostgreSQL: " + message_of(conn_));
-  std::vector<std::string> payloads;
-  while (PGnotify* notification = PQnotifies(conn_)) {
-    payloads.emplace_back(notification->extra);
-    PQfreemem(notification);
-  }
-  return payloads;
+  return take();
 }
 
 std::string array_literal(const std::vector<std::string>& items) {
