@@ -43,15 +43,17 @@ void get_changes(CounterService& service, const Request& request, const Responde
   const auto order = order_of(request.query("order"));
   if (auto* problem = std::get_if<counter::Problem>(&order))
     return responder.send(http::problem_reply(*problem));
-  try {
-    responder.send(
-        http::json_reply(200, counter::to_json(service.history(
-                                  std::get<std::int64_t>(since), std::get<std::int64_t>(until),
-                                  static_cast<std::size_t>(std::get<std::int64_t>(limit)),
-                                  std::get<HistoryOrder>(order)))));
-  } catch (const StoreError& e) {
-    responder.send(store_unreadable(e));
-  }
+  service.run_query([&service, responder, from = std::get<std::int64_t>(since),
+                     to = std::get<std::int64_t>(until),
+                     most = static_cast<std::size_t>(std::get<std::int64_t>(limit)),
+                     oldest_or_newest = std::get<HistoryOrder>(order)] {
+    try {
+      responder.send(http::json_reply(
+          200, counter::to_json(service.history(from, to, most, oldest_or_newest))));
+    } catch (const StoreError& e) {
+      responder.send(store_unreadable(e));
+    }
+  });
 }
 
 // The query of GET /sales: until defaults to just after now (this millisecond's changes
@@ -88,12 +90,13 @@ void get_sales(CounterService& service, const Request& request, const Responder&
   const auto query = sales_query(request);
   if (const auto* problem = std::get_if<counter::Problem>(&query))
     return responder.send(http::problem_reply(*problem));
-  try {
-    responder.send(http::json_reply(
-        200, counter::to_json(service.sales(std::get<counter::SalesQuery>(query)))));
-  } catch (const StoreError& e) {
-    responder.send(store_unreadable(e));
-  }
+  service.run_query([&service, responder, asked = std::get<counter::SalesQuery>(query)] {
+    try {
+      responder.send(http::json_reply(200, counter::to_json(service.sales(asked))));
+    } catch (const StoreError& e) {
+      responder.send(store_unreadable(e));
+    }
+  });
 }
 
 }  // namespace

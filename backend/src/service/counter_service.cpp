@@ -41,6 +41,7 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
       durable_(store.load(options.initial_stock)),
       writer_([this] { write_loop(); }) {
   if (store_.shared()) reader_ = std::thread([this] { read_loop(); });
+  querier_ = std::thread([this] { query_loop(); });
 }
 
 CounterService::~CounterService() {
@@ -50,8 +51,10 @@ CounterService::~CounterService() {
   }
   wake_writer_.notify_one();
   wake_reader_.notify_one();
+  wake_query_.notify_one();
   writer_.join();
   if (reader_.joinable()) reader_.join();
+  querier_.join();
 }
 
 counter::Stock CounterService::current() const {
@@ -86,6 +89,28 @@ void CounterService::read_loop() {
       result = e;
     }
     for (auto& done : batch) done(result);
+    batch.clear();
+    lock.lock();
+  }
+}
+
+void CounterService::run_query(std::function<void()> query) {
+  {
+    std::lock_guard lock(mutex_);
+    queries_.push_back(std::move(query));
+  }
+  wake_query_.notify_one();
+}
+
+void CounterService::query_loop() {
+  std::unique_lock lock(mutex_);
+  std::vector<std::function<void()>> batch;
+  for (;;) {
+    wake_query_.wait(lock, [&] { return !queries_.empty() || stopping_; });
+    if (queries_.empty()) return;  // stopping, and every query is answered
+    batch.swap(queries_);
+    lock.unlock();
+    for (auto& query : batch) query();
     batch.clear();
     lock.lock();
   }

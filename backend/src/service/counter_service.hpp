@@ -113,6 +113,11 @@ class CounterService {
   const std::string& store_id() const { return store_.id(); }
   const Store& store() const { return store_; }
 
+  // Runs `query` on the service's query thread, after the ones queued before it: a read of the
+  // history can take milliseconds over a long one (or seconds, on a locked database), and on
+  // the caller's reactor thread it would hold up every connection of that thread.
+  void run_query(std::function<void()> query);
+
   // The history and its counts, read from the store (they can throw StoreError).
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit, HistoryOrder order);
@@ -137,6 +142,7 @@ class CounterService {
 
   void write_loop();
   void read_loop();
+  void query_loop();
   Applied apply(const std::vector<Pending>& batch);
   void forget_old_replies();
 
@@ -156,8 +162,11 @@ class CounterService {
   std::condition_variable wake_writer_;
   std::vector<ReadDone> reads_;  // waiting for the next read of a shared store
   std::condition_variable wake_reader_;
+  std::vector<std::function<void()>> queries_;  // waiting for the query thread
+  std::condition_variable wake_query_;
   std::thread writer_;
   std::thread reader_;  // only with a shared store
+  std::thread querier_;
 };
 
 }  // namespace counterd
