@@ -2,6 +2,8 @@
 // GET /api/events gets the current state at once and every change after it, in order; the
 // publisher side cannot be reached from the public one; a reload of nginx is survived.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import { assertProblem } from "./catalogue.mjs";
@@ -80,5 +82,19 @@ describe("live updates at GET /api/events", () => {
     }
     const before = (await stack.api("GET", "/counter")).json;
     assert.deepEqual((await stack.api("GET", "/counter")).json, before);  // nothing was published
+  });
+
+  test("500 subscribers at once all get the current state, and nginx stays up", async () => {
+    const now = (await stack.api("GET", "/counter")).json;
+    const many = Array.from({ length: 500 }, () => subscribe());
+    try {
+      await waitFor(() => many.every((s) => s.length >= 1), "every subscriber's first state");
+      for (const states of many) assert.deepEqual(states[0], now);
+      assert.ok(many.every((s) => !s.ended), "a stream was cut");
+      const log = fs.readFileSync(path.join(stack.dir, "nginx", "error.log"), "utf8");
+      assert.doesNotMatch(log, /exited on signal/);
+    } finally {
+      for (const states of many) states.close();
+    }
   });
 });
