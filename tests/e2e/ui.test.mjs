@@ -379,6 +379,27 @@ describe("the sales panel", () => {
     await page.close();
   });
 
+  test("the keyboard reaches the panel: Tab to its toggle and its range, Enter or Space", async () => {
+    const page = await openPage(browser.context, stack.url("/"));
+    await soldToday(page);
+    await page.focus("#canvas");
+    for (const key of ["Tab", "Tab", "Tab"]) await page.keyboard.press(key); // Settings, Sold one, Sales
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, "salesOpen", "false");
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, "salesOpen", "true");
+    for (const key of ["Tab", "Tab"]) await page.keyboard.press(key); // 24 H, 14 D
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, "salesRange", "fortnight");
+    await waitForIdle(page);
+    await shot(page, "sales-keyboard-focus");
+    await page.keyboard.press("Shift+Tab"); // back to 24 H
+    await page.keyboard.press("Space");
+    await waitForStatus(page, "salesRange", "day");
+    assert.equal((await status(page)).value, "1000", "nothing was sold on the way");
+    await page.close();
+  });
+
   test("starts closed on a phone and opens with its toggle", async () => {
     const b = await launch({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 3 });
     try {

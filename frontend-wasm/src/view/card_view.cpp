@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "view/card_layout.hpp"
 #include "view/fonts.hpp"
@@ -71,9 +72,32 @@ void CardView::move_focus(const CounterViewModel& vm) {
   if (ImGui::IsAnyMouseDown()) focus_ = Focus::none;
   if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
   if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) return;
-  // Two stops, so forwards and backwards both alternate; a disabled Sold one is skipped.
-  const bool sell_enabled = vm.can_sell() || vm.selling();
-  focus_ = (focus_ == Focus::settings && sell_enabled) ? Focus::sell : Focus::settings;
+  // A disabled Sold one and a closed panel's range are skipped.
+  std::vector<Focus> stops{Focus::settings};
+  if (vm.can_sell() || vm.selling()) stops.push_back(Focus::sell);
+  stops.push_back(Focus::sales_toggle);
+  if (sales_open()) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
+  const bool back = ImGui::GetIO().KeyShift;
+  const auto at = std::find(stops.begin(), stops.end(), focus_);
+  if (at == stops.end()) {
+    focus_ = back ? stops.back() : stops.front();
+    return;
+  }
+  const std::size_t n = stops.size(), i = static_cast<std::size_t>(at - stops.begin());
+  focus_ = stops[(i + (back ? n - 1 : 1)) % n];
+}
+
+SalesFocus CardView::sales_focus() const {
+  switch (focus_) {
+    case Focus::sales_toggle:
+      return SalesFocus::toggle;
+    case Focus::sales_day:
+      return SalesFocus::day;
+    case Focus::sales_fortnight:
+      return SalesFocus::fortnight;
+    default:
+      return SalesFocus::none;
+  }
 }
 
 CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
@@ -150,7 +174,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
     out.sell = true;
   hotspots_.add_last_item("sell");
 
-  const SalesIntents panel = draw_sales_panel(sales, l, m_, t, f, hotspots_);
+  const SalesIntents panel = draw_sales_panel(sales, sales_focus(), l, m_, t, f, hotspots_);
   if (panel.toggle_open) sales_open_ = !*sales_open_;
   out.sales_range = panel.range;
 

@@ -12,6 +12,7 @@
 #include "view/app_fonts.hpp"
 #include "view/hotspots.hpp"
 #include "view/metrics.hpp"
+#include "view/sales_panel.hpp"
 #include "view/theme.hpp"
 
 namespace ui {
@@ -45,10 +46,11 @@ class CardView {
   void draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time,
                          CardIntents& out);
 
-  // Keyboard focus among the card's two buttons (Tab, Shift+Tab); none until Tab is pressed,
-  // and dropped again on a mouse click.
-  enum class Focus { none, settings, sell };
+  // Keyboard focus among the card's controls (Tab, Shift+Tab), in drawing order; none until
+  // Tab is pressed, and dropped again on a mouse click.
+  enum class Focus { none, settings, sell, sales_toggle, sales_day, sales_fortnight };
   void move_focus(const CounterViewModel& vm);
+  SalesFocus sales_focus() const;
 
   const CardMetrics& m_ = kCardMetrics;
   Hotspots hotspots_;

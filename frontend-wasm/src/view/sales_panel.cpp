@@ -83,8 +83,9 @@ void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics
 
 }  // namespace
 
-SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m,
-                              const Theme& t, const Fonts& f, Hotspots& hotspots) {
+SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const CardLayout& l,
+                              const CardMetrics& m, const Theme& t, const Fonts& f,
+                              Hotspots& hotspots) {
   SalesIntents out;
   const SalesBox& b = l.sales;
   ImDrawList* list = ImGui::GetWindowDrawList();
@@ -97,11 +98,15 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, con
   const ImVec2 toggle_size(right - left - (b.open ? chips + m.sales_chip_gap : 0),
                            m.sales_header_height);
   ImGui::SetCursorScreenPos(toggle);
-  if (ImGui::InvisibleButton("Sales", toggle_size)) out.toggle_open = true;
+  const bool toggle_focused = focus == SalesFocus::toggle;
+  if (ImGui::InvisibleButton("Sales", toggle_size) ||
+      (toggle_focused && widgets::activation_key_pressed()))
+    out.toggle_open = true;
   hotspots.add_last_item("sales-toggle");
   const ImVec2 toggle_max(toggle.x + toggle_size.x, toggle.y + toggle_size.y);
   if (ImGui::IsItemHovered())
     list->AddRectFilled(toggle, toggle_max, t.hover_fill, m.button_radius);
+  widgets::focus_ring(toggle_focused, list, toggle, toggle_max, m.button_radius, t);
   const float mid = b.header_y + m.sales_header_height / 2;
   text_at(list, f.button, ImVec2(left + 4, mid - font_px(f.button) / 2 - 1), t.ink, "Sales");
   text_at(list, f.small_icon,
@@ -118,11 +123,13 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, con
   }
   const struct {
     SalesRange range;
+    SalesFocus stop;
     const char* id;
     const char* label;
     const char* hotspot;
-  } choices[] = {{SalesRange::day, "Last 24 hours", "24 H", "sales-day"},
-                 {SalesRange::fortnight, "Last 14 days", "14 D", "sales-fortnight"}};
+  } choices[] = {
+      {SalesRange::day, SalesFocus::day, "Last 24 hours", "24 H", "sales-day"},
+      {SalesRange::fortnight, SalesFocus::fortnight, "Last 14 days", "14 D", "sales-fortnight"}};
   float x = right - chips;
   const float chip_y = mid - m.sales_chip_height / 2;
   for (const auto& c : choices) {
@@ -131,7 +138,7 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, con
     if (chosen)
       list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.chip_fill,
                           m.button_radius);
-    if (widgets::text_button(c.id, c.label, min, size, false, t, f,
+    if (widgets::text_button(c.id, c.label, min, size, focus == c.stop, t, f,
                              chosen ? t.primary : t.ink_muted) &&
         !chosen)
       out.range = c.range;

@@ -14,12 +14,16 @@
 
 namespace ui {
 
+// The panel's control that has the keyboard focus, if any.
+enum class SalesFocus { none, toggle, day, fortnight };
+
 struct SalesIntents {
   bool toggle_open = false;
   std::optional<SalesRange> range;
 };
 
-SalesIntents draw_sales_panel(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m,
-                              const Theme& t, const Fonts& f, Hotspots& hotspots);
+SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const CardLayout& l,
+                              const CardMetrics& m, const Theme& t, const Fonts& f,
+                              Hotspots& hotspots);
 
 }  // namespace ui

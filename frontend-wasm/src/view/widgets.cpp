@@ -9,15 +9,6 @@ namespace ui::widgets {
 
 namespace {
 
-// Keyboard focus is drawn as a ring (like :focus-visible).
-void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
-                const Theme& t) {
-  if (!focused) return;
-  const float gap = kCardMetrics.focus_ring_gap;
-  list->AddRect(ImVec2(min.x - gap, min.y - gap), ImVec2(max.x + gap, max.y + gap), t.focus_ring,
-                rounding + gap, 0, 2.0f);
-}
-
 void centered_text(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU32 color,
                    const char* text) {
   const ImVec2 size = text_size(font, text);
@@ -28,6 +19,14 @@ void centered_text(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max,
 }
 
 }  // namespace
+
+void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
+                const Theme& t) {
+  if (!focused) return;
+  const float gap = kCardMetrics.focus_ring_gap;
+  list->AddRect(ImVec2(min.x - gap, min.y - gap), ImVec2(max.x + gap, max.y + gap), t.focus_ring,
+                rounding + gap, 0, 2.0f);
+}
 
 bool activation_key_pressed() {
   return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||

@@ -35,6 +35,10 @@ bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool
 // Enter, keypad Enter or Space pressed this frame.
 bool activation_key_pressed();
 
+// The keyboard focus ring around min..max (like :focus-visible), when `focused`.
+void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
+                const Theme& t);
+
 void spinner(ImDrawList* list, ImVec2 center, float radius, ImU32 color, float time);
 
 }  // namespace ui::widgets
