@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     const auto live = start_live_updates(config, *store);
     if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
     counterd::CounterService service(*store, service_options);
-    if (live) live->on_commit(service.current());  // nginx's channel may be empty
+    if (live) live->on_start([&service] { return service.current(); });
 
     counterd::http::ServerOptions options;
     options.host = config.host;

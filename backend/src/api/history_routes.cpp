@@ -33,6 +33,19 @@ std::variant<HistoryOrder, counter::Problem> order_of(const std::optional<std::s
   return bad_parameter("order", "must be oldest or newest");
 }
 
+// Answers 200 with the JSON `read` returns, read on the service's query thread, or 503 when the
+// store cannot be read.
+template <typename Read>
+void answer_when_read(CounterService& service, const Responder& responder, Read read) {
+  service.run_query([responder, read = std::move(read)] {
+    try {
+      responder.send(http::json_reply(200, read()));
+    } catch (const StoreError& e) {
+      responder.send(store_unreadable(e));
+    }
+  });
+}
+
 void get_changes(CounterService& service, const Request& request, const Responder& responder) {
   auto since = query_integer(request.query("since"), "since", 0, 0, kMaxMs);
   auto until = query_integer(request.query("until"), "until", kMaxMs, 0, kMaxMs);
@@ -43,17 +56,13 @@ void get_changes(CounterService& service, const Request& request, const Responde
   const auto order = order_of(request.query("order"));
   if (auto* problem = std::get_if<counter::Problem>(&order))
     return responder.send(http::problem_reply(*problem));
-  service.run_query([&service, responder, from = std::get<std::int64_t>(since),
-                     to = std::get<std::int64_t>(until),
-                     most = static_cast<std::size_t>(std::get<std::int64_t>(limit)),
-                     oldest_or_newest = std::get<HistoryOrder>(order)] {
-    try {
-      responder.send(http::json_reply(
-          200, counter::to_json(service.history(from, to, most, oldest_or_newest))));
-    } catch (const StoreError& e) {
-      responder.send(store_unreadable(e));
-    }
-  });
+  answer_when_read(
+      service, responder,
+      [&service, from = std::get<std::int64_t>(since), to = std::get<std::int64_t>(until),
+       most = static_cast<std::size_t>(std::get<std::int64_t>(limit)),
+       oldest_or_newest = std::get<HistoryOrder>(order)] {
+        return counter::to_json(service.history(from, to, most, oldest_or_newest));
+      });
 }
 
 // The query of GET /sales: until defaults to just after now (this millisecond's changes
@@ -90,12 +99,8 @@ void get_sales(CounterService& service, const Request& request, const Responder&
   const auto query = sales_query(request);
   if (const auto* problem = std::get_if<counter::Problem>(&query))
     return responder.send(http::problem_reply(*problem));
-  service.run_query([&service, responder, asked = std::get<counter::SalesQuery>(query)] {
-    try {
-      responder.send(http::json_reply(200, counter::to_json(service.sales(asked))));
-    } catch (const StoreError& e) {
-      responder.send(store_unreadable(e));
-    }
+  answer_when_read(service, responder, [&service, asked = std::get<counter::SalesQuery>(query)] {
+    return counter::to_json(service.sales(asked));
   });
 }
 

@@ -38,6 +38,10 @@ void LiveUpdates::on_commit(const counter::Stock& state) {
   if (own_) own_->offer(state);
 }
 
+void LiveUpdates::on_start(const std::function<counter::Stock()>& current) {
+  if (own_) own_->offer(current());
+}
+
 LiveStats LiveUpdates::stats() const {
   if (own_) return {true, own_->stats()};
   std::lock_guard lock(mutex_);

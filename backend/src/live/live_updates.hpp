@@ -7,6 +7,7 @@
 // state once and in order, whoever committed it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -28,8 +29,11 @@ class LiveUpdates {
   LiveUpdates(const LiveUpdates&) = delete;
   LiveUpdates& operator=(const LiveUpdates&) = delete;
 
-  // A state this process committed (or found at start): published when it is the only writer.
+  // A state this process committed: published when it is the only writer.
   void on_commit(const counter::Stock& state);
+  // The only writer publishes the state it starts with (nginx's channel may be empty), read by
+  // `current` then; a relay of the commit feed reads its own, so `current` is not called.
+  void on_start(const std::function<counter::Stock()>& current);
 
   LiveStats stats() const;
 
