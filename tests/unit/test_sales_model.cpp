@@ -110,40 +110,13 @@ TEST_CASE("every change of the counter asks again, one pair of requests at a tim
   vm.on_counter_version(1, kNow);
   CHECK(vm.on_counter_version(5, kNow).empty());  // a pair is in flight: after it
   CHECK(vm.on_counter_version(6, kNow).empty());
-  const double later = kNow + SalesViewModel::kFollowGapMs;  // the answers were slow
-  CHECK(vm.on_response(Call::sales, hourly({}), later).empty());
-  CHECK(vm.on_response(Call::recent_changes, changes({}), later).size() == 2);  // once more
-  vm.on_response(Call::sales, hourly({{23, 1, 0}}), later);
-  vm.on_response(Call::recent_changes, changes({}), later);
+  CHECK(vm.on_response(Call::sales, hourly({}), kNow).empty());
+  CHECK(vm.on_response(Call::recent_changes, changes({}), kNow).size() == 2);  // once more
+  vm.on_response(Call::sales, hourly({{23, 1, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
   CHECK(vm.sold_today() == 1);
-  CHECK(vm.on_counter_version(6, later + SalesViewModel::kFollowGapMs).empty());  // shown
-  CHECK(vm.on_counter_version(7, later + SalesViewModel::kFollowGapMs).size() == 2);
-}
-
-TEST_CASE("while changes keep coming, the panel asks at most once per gap") {
-  auto vm = model();
-  vm.on_counter_version(1, kNow);  // after a quiet spell: at once
-  vm.on_response(Call::sales, hourly({}), kNow + 5);
-  vm.on_response(Call::recent_changes, changes({}), kNow + 5);
-  int pairs = 0;
-  for (std::uint64_t v = 2; v <= 39; ++v) {  // 38 changes within the gap
-    const double at = kNow + 50 * static_cast<double>(v);
-    pairs += vm.on_counter_version(v, at).empty() ? 0 : 1;
-    pairs += vm.tick(at).empty() ? 0 : 1;
-  }
-  CHECK(pairs == 0);
-  CHECK(vm.next_tick_ms() == kNow + SalesViewModel::kFollowGapMs);  // the last changes, then
-  CHECK(vm.tick(kNow + SalesViewModel::kFollowGapMs).size() == 2);
-}
-
-TEST_CASE("a range chosen while a pair is in flight is asked for as soon as it lands") {
-  auto vm = model();
-  vm.on_counter_version(1, kNow);
-  CHECK(vm.set_range(SalesRange::fortnight, kNow + 1).empty());
-  vm.on_response(Call::sales, hourly({}), kNow + 2);
-  const auto requests = vm.on_response(Call::recent_changes, changes({}), kNow + 2);
-  REQUIRE(requests.size() == 2);
-  CHECK(requests[0].path.find("bucket=day") != std::string::npos);
+  CHECK(vm.on_counter_version(6, kNow).empty());  // already shown
+  CHECK(vm.on_counter_version(7, kNow).size() == 2);
 }
 
 TEST_CASE("a failed read keeps what is shown and tries again shortly") {
@@ -151,15 +124,14 @@ TEST_CASE("a failed read keeps what is shown and tries again shortly") {
   vm.on_counter_version(1, kNow);
   vm.on_response(Call::sales, hourly({{23, 3, 0}}), kNow);
   vm.on_response(Call::recent_changes, changes({}), kNow);
-  const double t = kNow + SalesViewModel::kFollowGapMs;
-  vm.tick(t);
-  CHECK(vm.on_counter_version(9, t).size() == 2);
-  vm.on_response(Call::sales, {0, "", "", 0}, t + 10);
-  vm.on_response(Call::recent_changes, {503, "", "", 0}, t + 10);
+  vm.tick(kNow + 1);
+  vm.on_counter_version(9, kNow + 10);
+  vm.on_response(Call::sales, {0, "", "", 0}, kNow + 20);
+  vm.on_response(Call::recent_changes, {503, "", "", 0}, kNow + 20);
   CHECK(vm.sold_today() == 3);
-  CHECK(vm.next_tick_ms() == t + 10 + SalesViewModel::kRetryMs);
-  CHECK(vm.tick(t + 11).empty());
-  CHECK(vm.tick(t + 10 + SalesViewModel::kRetryMs).size() == 2);
+  CHECK(vm.next_tick_ms() == kNow + 20 + SalesViewModel::kRetryMs);
+  CHECK(vm.tick(kNow + 21).empty());
+  CHECK(vm.tick(kNow + 20 + SalesViewModel::kRetryMs).size() == 2);
 }
 
 TEST_CASE("the toggle switches to days and ignores a late answer for hours") {

@@ -57,21 +57,13 @@ Requests SalesViewModel::set_range(SalesRange range, double now_ms) {
   range_ = range;
   report_.reset();  // the other range's bars are not these
   bars_.clear();
-  asked_ms_ = -kFollowGapMs;  // what the user chose is asked for without a gap
   return ask(now_ms);
 }
 
 Requests SalesViewModel::on_counter_version(std::uint64_t version, double now_ms) {
   if (version_ == version) return {};
   version_ = version;
-  return follow(now_ms);
-}
-
-Requests SalesViewModel::follow(double now_ms) {
-  if (in_flight_ == 0 && now_ms >= asked_ms_ + kFollowGapMs) return ask(now_ms);
-  again_ = true;
-  if (in_flight_ == 0) next_tick_ms_ = std::min(next_tick_ms_, asked_ms_ + kFollowGapMs);
-  return {};
+  return ask(now_ms);
 }
 
 Requests SalesViewModel::tick(double now_ms) {
@@ -99,7 +91,6 @@ Requests SalesViewModel::ask(double now_ms) {
   next_tick_ms_ = static_cast<double>(local_hour_start(now_ms, offset) + counter::kHourMs);
   in_flight_ = 2;
   again_ = false;
-  asked_ms_ = now_ms;
   return {HttpRequest{Call::sales,
                       "GET",
                       api_ + "/sales?bucket=" + (range_ == SalesRange::day ? "hour" : "day") +
@@ -137,7 +128,7 @@ Requests SalesViewModel::on_response(Call call, const HttpResponse& response, do
   // Kept as they were when a read fails (offline): tried again shortly, or at the next change.
   if (!read) next_tick_ms_ = std::min(next_tick_ms_, now_ms + kRetryMs);
   rebuild(now_ms);
-  if (in_flight_ == 0 && again_) return follow(now_ms);
+  if (in_flight_ == 0 && again_) return ask(now_ms);
   return {};
 }
 

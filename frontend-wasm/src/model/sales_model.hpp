@@ -3,10 +3,8 @@
 // today, and the last changes, in the browser's local time.
 //
 // It follows the counter: whenever the counter's version changes it asks GET /sales and
-// GET /changes again — at once after a quiet spell, and at most once per kFollowGapMs while
-// changes keep coming (one pair of requests in flight at a time; changes meanwhile make one more
-// pair afterwards), so that a busy shop's open screens cost the server a bounded rate of reads
-// whatever the rate of sales. It also asks when the local hour turns, so the bars move on.
+// GET /changes again (one pair of requests in flight at a time; changes meanwhile make one more
+// pair afterwards). It also asks when the local hour turns, so the bars move on by themselves.
 // Every time it takes or gives is Unix time in milliseconds (the wall clock).
 #pragma once
 
@@ -36,8 +34,7 @@ struct SalesBar {
 class SalesViewModel {
  public:
   static constexpr std::size_t kRecent = 5;
-  static constexpr double kRetryMs = 5000;      // after a failed read
-  static constexpr double kFollowGapMs = 2000;  // between two pairs that follow changes
+  static constexpr double kRetryMs = 5000;  // after a failed read
 
   // `tz_offset_min(unix_ms)`: minutes the browser's clock is ahead of UTC at that time.
   SalesViewModel(std::string api_base, std::function<int(double)> tz_offset_min);
@@ -64,7 +61,6 @@ class SalesViewModel {
 
  private:
   Requests ask(double now_ms);
-  Requests follow(double now_ms);  // ask() now, or once the gap and the pair in flight allow
   void rebuild(double now_ms);
 
   std::string api_;
@@ -77,8 +73,7 @@ class SalesViewModel {
   std::int64_t today_start_ms_ = 0;
   std::optional<std::uint64_t> version_;
   int in_flight_ = 0;
-  bool again_ = false;  // something changed since the last pair was asked
-  double asked_ms_ = -kFollowGapMs;
+  bool again_ = false;  // something changed while a pair was in flight
   double next_tick_ms_ = 0;
 };
 
