@@ -73,7 +73,7 @@ while true; do
     fi
   fi
   if grep -qE '^(frontend-wasm|shared|web)/' <<<"$changed"; then
-    if build_ui; then
+    if build_ui && stage_bundle; then
       echo "dev: UI rebuilt in $(echo "$(date +%s.%N) - $started" | bc | cut -c1-4) s; open pages reload"
     else
       echo "dev: UI build failed; pages keep the previous one"

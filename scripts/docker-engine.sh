@@ -16,12 +16,13 @@ case $cmd in
       DOCKER_HOST=$sock docker info >/dev/null 2>&1 && break
       sleep 0.1
     done
-    DOCKER_HOST=$sock docker info >/dev/null || { tail -n 20 "$dir/dockerd.log" >&2; exit 1; }
+    DOCKER_HOST=$sock docker info >/dev/null ||
+      { echo "docker-engine: dockerd did not answer within 30 s; its last lines:" >&2; tail -n 20 "$dir/dockerd.log" >&2; exit 1; }
     if ! DOCKER_HOST=$sock docker image inspect debian:bookworm >/dev/null 2>&1; then
-      mirror=$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-      mirror=${mirror:-http://deb.debian.org/debian}
-      debootstrap --variant=minbase bookworm "$dir/rootfs" "$mirror" >"$dir/debootstrap.log" 2>&1 \
-        || { tail -n 20 "$dir/debootstrap.log" >&2; exit 1; }
+      mirror=$("$(dirname "$0")/apt-mirror.sh") ||
+        { echo "docker-engine: cannot build the debian:bookworm base image without a Debian mirror" >&2; exit 1; }
+      debootstrap --variant=minbase bookworm "$dir/rootfs" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
+        { echo "docker-engine: debootstrap from $mirror failed; its last lines:" >&2; tail -n 20 "$dir/debootstrap.log" >&2; exit 1; }
       tar -C "$dir/rootfs" -c . | DOCKER_HOST=$sock docker import - debian:bookworm >/dev/null
       rm -rf "$dir/rootfs"
     fi

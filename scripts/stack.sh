@@ -26,6 +26,13 @@ compose() {
 
 engine_up() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
+# The variables `make stop` and `make status` need to find what this `make run` started.
+make_vars() {
+  [[ -n ${RUN_DIR:-} ]] && printf ' RUN_DIR=%q' "$RUN_DIR"
+  [[ ${STORE:-} == postgres ]] && engine_up && printf ' STORE=postgres'
+  return 0
+}
+
 case ${1:-} in
   up)
     if engine_up; then
@@ -33,10 +40,21 @@ case ${1:-} in
       compose up -d --build --wait 2>/dev/null || compose up -d --build
       echo "Camera Counter: http://localhost:${HTTP_PORT:-$(sed -n 's/^HTTP_PORT=//p' .env 2>/dev/null || echo 80)}"
       echo "manager's code: $(compose exec -T backend sh -c 'echo ${COUNTERD_ADMIN_TOKEN:-$(cat /data/admin-token)}')"
-      echo "logs: make logs    stop: make stop"
+      echo "logs: make logs    status: make status$(make_vars)    stop: make stop$(make_vars)"
     else
-      start_counterd && start_nginx && print_urls
-      [[ ${STORE:-sqlite} == postgres ]] && echo "stop: make stop" || echo "data: $run_dir/data    stop: make stop"
+      if running_locally; then
+        echo "Camera Counter already runs from $run_dir"
+      else
+        reason=$(check_ports) || { echo "make run: $reason" >&2; exit 1; }
+      fi
+      if ! { start_counterd && start_nginx; }; then
+        echo "make run: failed (above); stopping what it started" >&2
+        stop_local >/dev/null
+        exit 1
+      fi
+      print_urls
+      [[ $store == sqlite ]] && echo "data: $run_dir/data"
+      echo "status: make status$(make_vars)    stop: make stop$(make_vars)"
     fi
     ;;
   down)
@@ -45,12 +63,15 @@ case ${1:-} in
     if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then compose down --remove-orphans; fi
     ;;
   status)
-    for pidfile in "$run_dir"/counterd*.pid; do
-      name=$(basename "$pidfile" .pid)
-      alive "$pidfile" && echo "$name: running (pid $(cat "$pidfile"))" || echo "$name: stopped"
-    done
-    alive "$run_dir/nginx/nginx.pid" && echo "nginx: running (pid $(cat "$run_dir/nginx/nginx.pid"))" || echo "nginx: stopped"
-    if engine_up; then compose ps; fi
+    if running_locally; then
+      for pidfile in "$run_dir"/counterd*.pid "$run_dir/nginx/nginx.pid"; do
+        name=$(basename "$pidfile" .pid)
+        alive "$pidfile" && echo "$name: running (pid $(cat "$pidfile"))" || echo "$name: stopped"
+      done
+    else
+      echo "Camera Counter is not running from $run_dir (make run starts it)"
+    fi
+    if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then compose ps; fi
     ;;
   logs)
     if engine_up && [[ -n $(compose ps -q 2>/dev/null) ]]; then

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
         static_cast<long long>(stock.value), static_cast<unsigned long long>(stock.version),
         code.source.c_str());
     std::fflush(stdout);
+    if (!code.warning.empty()) std::cerr << "counterd: WARNING: " << code.warning << "\n";
 
     int signal = 0;
     sigwait(&stop_signals, &signal);

@@ -1,7 +1,7 @@
 // Starts the real stack for browser tests: counterd on a free port with its own data, and nginx
 // with the repo's config rendered for this run, serving the built UI. Everything lives in one
 // temp folder and is stopped and removed by stop().
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -70,12 +70,23 @@ export function exited(child) {
 // The manager's code the test stack's counterd has (PUT /reset needs it).
 export const managerCode = "e2e-manager-code";
 
+// The bundle as nginx's workers can read it: `dist` itself, or a copy in `dir` when root starts
+// nginx (its workers run as nobody) from a checkout in a private folder (root's home is 0700).
+function servableDist(dist, dir) {
+  if (process.getuid() !== 0) return dist;
+  const readable = spawnSync("runuser", ["-u", "nobody", "--", "test", "-r", path.join(dist, "index.html")]);
+  if (readable.status === 0) return dist;
+  const copy = path.join(dir, "www");
+  fs.cpSync(dist, copy, { recursive: true });
+  return copy;
+}
+
 export class Stack {
   constructor({ counterd, dist }) {
     this.counterdBin = counterd;
-    this.dist = dist;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "counter-e2e-"));
     fs.chmodSync(this.dir, 0o755);
+    this.dist = servableDist(dist, this.dir);
   }
 
   async start() {

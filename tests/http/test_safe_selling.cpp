@@ -246,6 +246,35 @@ TEST_CASE("without a configured code, counterd creates one in its data directory
   CHECK(send(client, "PUT", "/reset", "", {{"Authorization", "Bearer " + code}}).status == 200);
 }
 
+TEST_CASE("a code file that other users can read is used, with a loud warning naming it") {
+  TempDir dir;
+  const std::string file = dir.str() + "/code";
+  std::ofstream(file) << "readable-code\n";
+  REQUIRE(::chmod(file.c_str(), 0644) == 0);
+  const std::string log = dir.str() + "/counterd.log";
+  {
+    CounterdProcess counterd({"--data-dir", dir.str(), "--admin-token-file", file},
+                             ProcessOptions{{"COUNTERD_ADMIN_TOKEN="}, 0, log});
+    auto client = counterd.client();
+    CHECK(send(client, "PUT", "/reset", "", {{"Authorization", "Bearer readable-code"}}).status ==
+          200);
+  }
+  std::ifstream in(log);
+  const std::string printed(std::istreambuf_iterator<char>(in), {});
+  CHECK_THAT(printed, Catch::Contains("WARNING: the manager's code in " + file +
+                                     " can be read by other users (mode 0644)"));
+  CHECK(printed.find("readable-code") == std::string::npos);  // the path, never the code
+
+  REQUIRE(::chmod(file.c_str(), 0600) == 0);
+  {
+    CounterdProcess counterd({"--data-dir", dir.str(), "--admin-token-file", file},
+                             ProcessOptions{{"COUNTERD_ADMIN_TOKEN="}, 0, log + ".2"});
+  }
+  std::ifstream quiet(log + ".2");
+  CHECK(std::string(std::istreambuf_iterator<char>(quiet), {}).find("WARNING") ==
+        std::string::npos);
+}
+
 TEST_CASE("the code can come from a file named by --admin-token-file") {
   TempDir dir;
   std::ofstream(dir.str() + "/code") << "from-a-file\n";

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -79,13 +80,30 @@ std::optional<http::Reply> ManagerCode::check(const http::Request& request) cons
   return std::nullopt;
 }
 
+namespace {
+
+// A warning when users other than the file's owner may read it (its group, or everyone).
+std::string exposure_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || (st.st_mode & (S_IRGRP | S_IROTH)) == 0) return "";
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return "the manager's code in " + path + " can be read by other users (mode " + mode +
+         "): anyone who reads it can reset the stock; chmod 600 " + path;
+}
+
+}  // namespace
+
 LoadedCode load_manager_code(const std::string& value, const std::string& file,
                              const std::string& data_dir) {
-  if (!value.empty()) return {trimmed(value), "COUNTERD_ADMIN_TOKEN"};
-  if (!file.empty()) return {read_code(file), file};
-  std::filesystem::create_directories(data_dir);
-  const std::string path = data_dir + "/admin-token";
-  return {create_code(path), path};
+  if (!value.empty()) return {trimmed(value), "COUNTERD_ADMIN_TOKEN", ""};
+  std::string path = file;
+  if (path.empty()) {
+    std::filesystem::create_directories(data_dir);
+    path = data_dir + "/admin-token";
+  }
+  std::string code = file.empty() ? create_code(path) : read_code(path);
+  return {std::move(code), path, exposure_of(path)};
 }
 
 }  // namespace counterd::api

@@ -25,11 +25,13 @@ class ManagerCode {
 struct LoadedCode {
   std::string code;
   std::string source;  // for the startup line: where it came from (never the code itself)
+  std::string warning;  // set when the code's file can be read by users other than its owner
 };
 
 // The code `value` (COUNTERD_ADMIN_TOKEN) when given, else the one in `file`, else the one in
 // `data_dir`/admin-token, created at first start with a random code (mode 0600). Throws
-// std::runtime_error when a file cannot be read or created, or holds no code.
+// std::runtime_error when a file cannot be read or created, or holds no code. A file that
+// others may read is used all the same (the operator decides), with a warning to print.
 LoadedCode load_manager_code(const std::string& value, const std::string& file,
                              const std::string& data_dir);
 
