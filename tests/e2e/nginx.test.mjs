@@ -186,4 +186,23 @@ describe("the API behind /api/", () => {
     assert.equal(typeof last.status, "number");
     assert.ok(last.uri.startsWith("/"));
   });
+
+  test("answers nginx makes itself (413, 502) are logged with the client's method and path", async () => {
+    const fs = await import("node:fs");
+    const log = `${stack.dir}/nginx/access.log`;
+    const logged = (status, uri) => fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l))
+      .find((e) => e.status === status && e.uri === uri);
+    assert.equal((await raw("/api/reset?big", {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: "x".repeat(5000),
+    })).status, 413);
+    await stack.stopBackend();
+    try {
+      assert.equal((await raw("/api/decrement?down", { method: "POST" })).status, 502);
+    } finally {
+      await stack.startBackend();
+    }
+    await waitFor(() => logged(413, "/api/reset?big") && logged(502, "/api/decrement?down"), "the log's flush");
+    assert.equal(logged(413, "/api/reset?big").method, "PUT");
+    assert.equal(logged(502, "/api/decrement?down").method, "POST");
+  });
 });

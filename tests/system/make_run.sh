@@ -17,14 +17,29 @@ if docker info >/dev/null 2>&1; then
   echo "SKIP make run without an engine: a Docker engine answers here"
   exit 0
 fi
-# One run: make run with `$@`, smoke tests against what it printed, make stop.
+# One run: make run with `$@` (after `in_private_folder.sh` when its first word), smoke tests
+# against what it printed, make stop. A new run folder each time: a new store.
 scenario() {
-  local what="make run${*:+ $*}" out url code
-  out=$(make run "$@" 2>&1)
+  local what="make run${*:+ $*}" out url code launcher=()
+  [[ ${1:-} == private ]] && { launcher=(tests/system/in_private_folder.sh); shift; what="make run from a 0700 folder"; }
+  rm -rf "$run_dir/data"
+  out=$("${launcher[@]}" make run "$@" 2>&1)
   url=$(grep -o 'http://localhost:[0-9]*' <<<"$out" | head -n 1)
   if [[ -n $url ]]; then pass "$what prints the URL ($url)"; else fail "$what prints the URL"; echo "$out"; return; fi
   code=$(sed -n "s/^manager's code: //p" <<<"$out")
   if [[ -n $code ]]; then pass "$what prints the manager's code"; else fail "$what prints the manager's code"; fi
+  if grep -qx "status: make status RUN_DIR=$run_dir    stop: make stop RUN_DIR=$run_dir" <<<"$out"; then
+    pass "$what prints the exact make status and make stop commands"
+  else
+    fail "$what prints the exact make status and make stop commands"; echo "$out"
+  fi
+  if [[ $# -eq 0 ]]; then  # the README's session needs a new SQLite store
+    if tests/system/readme_session.sh "$WEB_PORT" "$run_dir" >"$run_dir/readme.log" 2>&1; then
+      pass "the README's curl session prints what the README shows ($(tail -n 1 "$run_dir/readme.log"))"
+    else
+      fail "the README's curl session prints what the README shows"; cat "$run_dir/readme.log"
+    fi
+  fi
   if BASE_URL=${url/localhost/127.0.0.1} MANAGER_CODE=$code node --test tests/system/smoke.test.mjs >"$run_dir/smoke.log" 2>&1; then
     pass "$what: browser and API smoke tests pass against the printed URL"
   else
@@ -36,9 +51,43 @@ scenario() {
   else
     pass "$what: make stop leaves no process behind"
   fi
+  out=$(make status 2>&1)
+  if grep -q "is not running" <<<"$out"; then pass "$what: make status then says nothing runs"
+  else fail "$what: make status then says nothing runs"; echo "$out"; fi
+}
+
+# make run that cannot start: exits non-zero with the reason, and leaves nothing running.
+refused() {  # WHAT REASON VAR=VALUE...
+  local what=$1 reason=$2 out status
+  shift 2
+  out=$(env "$@" make run 2>&1)
+  status=$?
+  if [[ $status -ne 0 ]] && grep -q "$reason" <<<"$out" && ! pgrep -f "$run_dir" >/dev/null; then
+    pass "make run with $what exits non-zero, says why, and leaves nothing running"
+  else
+    fail "make run with $what exits non-zero, says why, and leaves nothing running (exit $status)"
+    echo "$out" | tail -n 5; pgrep -af "$run_dir"; make stop >/dev/null 2>&1
+  fi
 }
 
 scenario
+# The defaults cannot collide: the API on the port after the web's (the publisher used to take it).
+web=$(free_port)
+WEB_PORT=$web API_PORT=$((web + 1)) PUBLISH_PORT= scenario WEB_PORT=$web API_PORT=$((web + 1))
+export WEB_PORT=$(free_port) API_PORT=$(free_port) PUBLISH_PORT=$(free_port)
+refused "two services on one port" "port $API_PORT is set for both" PUBLISH_PORT="$API_PORT"
+holder_port=$(free_port)
+node -e "require('net').createServer().listen($holder_port, '127.0.0.1')" &
+holder=$!
+until_true 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$holder_port"
+refused "a port already in use" "port $holder_port (web) is already in use" WEB_PORT="$holder_port"
+kill "$holder"
+# As root from a checkout only root can enter: nginx's workers and PostgreSQL run as other users.
+if [[ $(id -u) -eq 0 ]]; then
+  private_run=$repo/build/run-private
+  run_dir=$private_run RUN_DIR=$private_run scenario private STORE=postgres REPLICAS=2
+  rm -rf "$private_run"
+fi
 # Replicas on a local PostgreSQL behind the same nginx.
 scenario STORE=postgres REPLICAS=2
 echo "make run system test: $fails failed"
