@@ -16,8 +16,8 @@ MAKEFLAGS += --no-print-directory
 
 build:
 	@scripts/install-deps.sh build web run
-	@cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >/dev/null
-	@cmake --build build/release -j$$(nproc) --target counterd
+	@cmake --preset app >/dev/null
+	@cmake --build build/app -j$$(nproc) --target counterd
 	@cmake --preset wasm >/dev/null
 	@cmake --build --preset wasm -j$$(nproc)
 
@@ -54,5 +54,6 @@ dev:
 bench: build
 	@scripts/install-deps.sh postgres test bench
 	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
-	@cmake --build build/release -j$$(nproc) --target pistache_hello
+	@cmake --preset release >/dev/null
+	@cmake --build build/release -j$$(nproc) --target counterd pistache_hello
 	@cd bench && /usr/bin/python3 run.py

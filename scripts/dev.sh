@@ -15,8 +15,8 @@ source scripts/local-stack.sh
 # Each build's status is the build's own; its errors and warnings are shown, the rest kept in
 # $run_dir/build.log.
 build_backend() {
-  cmake --preset release -DCAMERA_COUNTER_TESTS=OFF >"$run_dir/build.log" 2>&1 &&
-    cmake --build build/release --target counterd -j"$(nproc)" >>"$run_dir/build.log" 2>&1
+  cmake --preset app >"$run_dir/build.log" 2>&1 &&
+    cmake --build build/app --target counterd -j"$(nproc)" >>"$run_dir/build.log" 2>&1
   local status=$?
   grep -E 'error|warning' "$run_dir/build.log"
   return $status

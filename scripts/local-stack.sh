@@ -98,7 +98,7 @@ start_counterd() {
       echo "$name already running (pid $(cat "$run_dir/$name.pid"))"
       continue
     fi
-    "$repo/build/release/backend/counterd" --host 127.0.0.1 --port $((api_port + i)) \
+    "$repo/build/app/backend/counterd" --host 127.0.0.1 --port $((api_port + i)) \
       "${store_args[@]}" --publish-url "http://127.0.0.1:$publish_port/counter" \
       >>"$run_dir/$name.log" 2>&1 &
     echo $! >"$run_dir/$name.pid"

@@ -77,6 +77,7 @@ struct Visible {
   bool reset_open, resetting, needs_code;
   std::string reset_error, reset_notice;
   bool sales_loaded, sales_open;
+  std::string sales_note;
   SalesRange sales_range;
   std::vector<SalesBar> bars;
   std::vector<std::string> recent;
@@ -99,6 +100,7 @@ Visible visible() {
           vm.reset_notice(),
           sales.loaded(),
           app.card.sales_open(),
+          sales.placeholder(),
           sales.range(),
           sales.bars(),
           sales.recent()};
@@ -128,7 +130,7 @@ void publish_status() {
                       static_cast<int>(vm.waiting()), vm.reset_error());
   dom::publish_sales(static_cast<double>(app.sales.sold_today()), app.sales.loaded(),
                      app.sales.range() == SalesRange::day ? "day" : "fortnight",
-                     app.card.sales_open());
+                     app.card.sales_open(), app.sales.placeholder());
 }
 
 void on_answer(Call call, const HttpResponse& response);
@@ -163,6 +165,7 @@ void schedule_tick() {
 // sales panel follow the counter, wake the timer, and redraw when something a person can see
 // changed.
 void changed(const Visible& before) {
+  app.sales.set_offline(app.vm.phase() == Phase::offline);
   if (const auto version = app.vm.server_version())
     dispatch(app.sales.on_counter_version(*version, wall_ms()));
   if (app.vm.queue_version() != app.saved_queue) {
@@ -212,7 +215,7 @@ void fit_canvas() {
 // Applies what the user did this frame; `before` is what was visible when the frame began.
 void apply(const CardIntents& intents, const Visible& before) {
   auto& vm = app.vm;
-  if (intents.reset_target) vm.set_reset_target(*intents.reset_target);
+  if (intents.reset_text) vm.set_reset_text(*intents.reset_text);
   if (intents.typed_code) vm.set_typed_code(*intents.typed_code);
   if (intents.sell) dispatch(vm.sell(now_ms()));
   if (intents.dismiss_refused) vm.dismiss_refused();
@@ -265,6 +268,7 @@ bool App::draw_frame() {
   input_relay::before_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  input_relay::after_backend_frame();
   // This GLFW knows nothing of devicePixelRatio: lay out in CSS pixels, render in device ones.
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(app.css.width), static_cast<float>(app.css.height));
@@ -273,8 +277,11 @@ bool App::draw_frame() {
     io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
   ImGui::NewFrame();
   const Visible before = visible();
+  const dom::PageView page = dom::page_view();
   const CardIntents intents =
-      app.card.draw(app.vm, app.sales, t, app.fonts, static_cast<float>(now_ms() / 1000.0));
+      app.card.draw(app.vm, app.sales, t, app.fonts, static_cast<float>(now_ms() / 1000.0),
+                    Viewport{page.top, page.height});
+  dom::fit_page_height(app.card.page_height());
   ImGui::Render();
   publish_hotspots();
 
@@ -298,12 +305,15 @@ bool App::draw_frame() {
   return app.vm.selling() || app.vm.resetting() || app.vm.phase() == Phase::loading;
 }
 
+// A resize, or a scroll (the dialog stays in the middle of what is in view).
 void watch_resizes() {
-  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, false,
-                                 [](int, const EmscriptenUiEvent*, void*) {
-                                   app.frames.request();
-                                   return EM_FALSE;
-                                 });
+  const auto wake = [](int, const EmscriptenUiEvent*, void*) {
+    app.frames.request();
+    return EM_FALSE;
+  };
+  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, false, wake);
+  // The page's scroll events are the document's (this library ignores them at the window).
+  emscripten_set_scroll_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, wake);
 }
 
 // Live updates: while the stream is up it replaces the poll (the view-model decides).
@@ -358,7 +368,9 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  // No ImGui keyboard navigation: the card and its dialog keep their own focus order (Tab,
+  // Shift+Tab, Enter, Space, Escape), which ImGui's would fight (re-activating a text field on
+  // Enter when the focus has moved on to a button).
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would need a frame every 500 ms
   ImGui_ImplGlfw_InitForOpenGL(app.window, false);
   input_relay::install(app.window, app.frames);

@@ -158,6 +158,22 @@ TEST_CASE("the toggle switches to days and ignores a late answer for hours") {
   CHECK(vm.sold_today() == 6);
   CHECK(vm.bars()[13].tooltip == "Today: 6 sold");
   CHECK(vm.bars()[12].tooltip == "Tue 1 Dec: 2 sold");
-  CHECK(vm.bars()[13].axis == "2");
   CHECK(vm.bars()[12].axis.empty());
+}
+
+TEST_CASE("the days' axis names the month on its first label and where the month changes") {
+  auto vm = model();
+  vm.set_range(SalesRange::fortnight, kNow);
+  const std::int64_t midnight = kDec2 - kHour;
+  vm.on_response(Call::sales,
+                 ok(counter::to_json(counter::make_sales_report(
+                     {counter::Bucket::day, midnight - 13 * counter::kDayMs,
+                      midnight + counter::kDayMs, kOffset},
+                     {}))),
+                 kNow);
+  REQUIRE(vm.bars().size() == 14);  // 19 Nov to 2 Dec, every other day labelled back from today
+  std::vector<std::string> labels;
+  for (const auto& bar : vm.bars())
+    if (!bar.axis.empty()) labels.push_back(bar.axis);
+  CHECK(labels == std::vector<std::string>{"20 Nov", "22", "24", "26", "28", "30", "2 Dec"});
 }

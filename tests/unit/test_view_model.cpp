@@ -256,12 +256,13 @@ TEST_CASE("reset: asks for the manager's code when the tab has none, and keeps i
   vm.open_reset();
   CHECK(vm.reset_open());
   CHECK(vm.needs_code());
-  CHECK(vm.reset_target() == 1000);  // the initial stock by default
+  CHECK(vm.reset_text() == "1000");  // the initial stock by default
+  CHECK(vm.reset_target() == 1000);
   CHECK_FALSE(vm.can_confirm_reset());
   CHECK(vm.confirm_reset(0).empty());
   CHECK(vm.reset_error() == "Enter the manager's code.");
   vm.set_typed_code("1234");
-  vm.set_reset_target(250);
+  vm.set_reset_text("250");
   const auto req = only(vm.confirm_reset(10));
   CHECK(req.method == "PUT");
   CHECK(req.body == R"({"value":250})");
@@ -311,10 +312,24 @@ TEST_CASE("a reset target outside the range is refused before anything is sent")
   CounterViewModel vm = loaded(10);
   vm.set_manager_code("c");
   vm.open_reset();
-  vm.set_reset_target(-1);
-  CHECK_FALSE(vm.can_confirm_reset());
-  CHECK(vm.reset_error() == "Enter a stock from 0 to 1000000000.");
-  CHECK(vm.confirm_reset(0).empty());
+  for (const char* text : {"-1", "", "12a", "1000000001", "99999999999999999999"}) {
+    vm.set_reset_text(text);
+    CHECK_FALSE(vm.can_confirm_reset());
+    CHECK_FALSE(vm.reset_target());
+    CHECK(vm.reset_error() == "Enter a stock from 0 to 1000000000.");
+    CHECK(vm.confirm_reset(0).empty());
+  }
+}
+
+TEST_CASE("a reset sends the number the stock field shows, whatever happened to the field since") {
+  CounterViewModel vm = loaded(10);
+  vm.set_manager_code("c");
+  vm.open_reset();
+  vm.set_reset_text("4");
+  vm.set_reset_text("42");     // typed, then the field was left with a click or Tab
+  vm.set_typed_code("other");  // the code field edited afterwards
+  CHECK(vm.reset_text() == "42");
+  CHECK(only(vm.confirm_reset(0)).body == R"({"value":42})");
 }
 
 TEST_CASE("the live stream replaces the poll while it is up, with one refresh per (re)connect") {
@@ -324,7 +339,7 @@ TEST_CASE("the live stream replaces the poll while it is up, with one refresh pe
   vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 30);
   CHECK(vm.streaming());
   CHECK(vm.next_tick_ms() == 20 + CounterViewModel::kStreamSilenceMs);  // no poll before
-  CHECK(vm.tick(10000).empty());
+  CHECK(vm.tick(20 + CounterViewModel::kStreamSilenceMs - 1).empty());
 
   vm.on_stream_state(counter::CounterState{997, 4, 1000}, 100);
   CHECK(vm.value() == 997);

@@ -27,12 +27,14 @@ EM_JS(void, js_publish_stream, (int live),
       { document.getElementById("status").dataset.stream = live ? "live" : "polling"; });
 
 // data-sold-today ("" until loaded), data-sales-range (day, fortnight), data-sales-open.
-EM_JS(void, js_publish_sales, (double sold_today, int loaded, const char* range, int open), {
-  var d = document.getElementById("status").dataset;
-  d.soldToday = loaded ? String(sold_today) : "";
-  d.salesRange = UTF8ToString(range);
-  d.salesOpen = open ? "true" : "false";
-});
+EM_JS(void, js_publish_sales,
+      (double sold_today, int loaded, const char* range, int open, const char* note), {
+        var d = document.getElementById("status").dataset;
+        d.soldToday = loaded ? String(sold_today) : "";
+        d.salesRange = UTF8ToString(range);
+        d.salesOpen = open ? "true" : "false";
+        d.salesNote = UTF8ToString(note);
+      });
 
 EM_JS(int, js_tz_offset_min, (double unix_ms), { return -new Date(unix_ms).getTimezoneOffset(); });
 
@@ -54,6 +56,17 @@ EM_JS(void, js_count_frame, (), {
 EM_JS(void, js_publish_idle, (int idle), {
   var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
   cc.idle = idle != 0;
+});
+
+EM_JS(double, js_scroll_top, (), { return window.scrollY; });
+EM_JS(double, js_view_height, (), { return window.innerHeight; });
+
+// The canvas as tall as the card needs when that is more than the window (the page scrolls),
+// else the window's height (style.css).
+EM_JS(void, js_fit_page_height, (float height), {
+  var canvas = Module.canvas;
+  var wanted = height > window.innerHeight ? Math.ceil(height) + "px" : "";  // "": style.css
+  if (canvas.style.height != wanted) canvas.style.height = wanted;
 });
 
 EM_JS(void, js_hide_loader, (), { document.getElementById("loader").hidden = true; });
@@ -85,12 +98,21 @@ bool prefers_dark() {
   return js_prefers_dark() != 0;
 }
 
+PageView page_view() {
+  return {static_cast<float>(js_scroll_top()), static_cast<float>(js_view_height())};
+}
+
+void fit_page_height(float height) {
+  js_fit_page_height(height);
+}
+
 void set_canvas_pixels(int width, int height) {
   emscripten_set_canvas_element_size("#canvas", width, height);
 }
 
-void publish_sales(double sold_today, bool loaded, const char* range, bool open) {
-  js_publish_sales(sold_today, loaded, range, open);
+void publish_sales(double sold_today, bool loaded, const char* range, bool open,
+                   const std::string& note) {
+  js_publish_sales(sold_today, loaded, range, open, note.c_str());
 }
 
 int tz_offset_min(double unix_ms) {

@@ -14,6 +14,15 @@ struct CssSize {
   int height;
 };
 
+// The part of the page in the window: scrolled by `top`, `height` tall (CSS pixels).
+struct PageView {
+  float top;
+  float height;
+};
+PageView page_view();
+// Makes the page (the canvas) `height` tall when the window is shorter, so that it scrolls.
+void fit_page_height(float height);
+
 CssSize canvas_css_size();
 float device_pixel_ratio();
 bool prefers_dark();
@@ -25,8 +34,10 @@ void publish_status(const std::string& text, const char* phase, bool has_value, 
                     bool stale, const std::string& banner, int waiting,
                     const std::string& reset_error);
 
-// The sales panel on the status element: data-sold-today, data-sales-range, data-sales-open.
-void publish_sales(double sold_today, bool loaded, const char* range, bool open);
+// The sales panel on the status element: data-sold-today, data-sales-range, data-sales-open,
+// data-sales-note (what the chart shows instead of bars).
+void publish_sales(double sold_today, bool loaded, const char* range, bool open,
+                   const std::string& note);
 
 // Minutes the browser's clock is ahead of UTC at `unix_ms` (60 for UTC+01:00).
 int tz_offset_min(double unix_ms);

@@ -2,6 +2,8 @@
 
 #include <imgui_impl_glfw.h>
 
+#include <emscripten.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -15,9 +17,30 @@ struct KeyboardEvent {
   unsigned int character;
 };
 
+// A mouse button pressed or released, where the pointer was at that moment.
+struct ButtonEvent {
+  int button;
+  bool down;
+  double x, y;  // canvas pixels, as glfwGetCursorPos
+};
+
 GLFWwindow* g_window = nullptr;
 FrameScheduler* g_frames = nullptr;
 std::vector<KeyboardEvent> g_queue;
+std::vector<ButtonEvent> g_buttons;
+bool g_down[ImGuiMouseButton_COUNT] = {};  // the buttons as ImGui has been told
+bool g_settling_tab = false;               // a Tab was delivered last frame
+
+// This GLFW turns touchstart and touchend into presses at the last *mouse* position (it reads no
+// coordinates from touch events); the browser's own mouse events for the tap follow at the right
+// place. Without GLFW's touch listeners a tap is one press and one release where it was.
+EM_JS(void, js_ignore_glfw_touches, (), {
+  var canvas = Module["canvas"];
+  canvas.removeEventListener("touchmove", GLFW.onMousemove, true);
+  canvas.removeEventListener("touchstart", GLFW.onMouseButtonDown, true);
+  canvas.removeEventListener("touchcancel", GLFW.onMouseButtonUp, true);
+  canvas.removeEventListener("touchend", GLFW.onMouseButtonUp, true);
+});
 
 void wake() {
   g_frames->request();
@@ -36,10 +59,14 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
     g_queue.push_back({0, 0, 0, 0, c});
     wake();
   });
-  glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int mods) {
-    ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+  glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int) {
+    if (button < 0 || button >= ImGuiMouseButton_COUNT) return;
+    double x = 0, y = 0;
+    glfwGetCursorPos(w, &x, &y);
+    g_buttons.push_back({button, action == GLFW_PRESS, x, y});
     wake();
   });
+  js_ignore_glfw_touches();
   glfwSetScrollCallback(window, [](GLFWwindow* w, double x, double y) {
     ImGui_ImplGlfw_ScrollCallback(w, x, y);
     wake();
@@ -53,6 +80,14 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
 }
 
 void before_frame() {
+  // Tab moves the keyboard focus, which Dear ImGui applies a frame later: a Tab press gets a
+  // frame of its own, and what follows it waits one more frame, so that characters typed before
+  // it reach the field it leaves and those typed after it the field it moves to.
+  if (g_settling_tab) {
+    g_settling_tab = false;
+    if (!g_queue.empty()) wake();
+    return;
+  }
   std::vector<int> changed;  // keys that already changed state in this frame
   std::size_t delivered = 0;
   for (; delivered < g_queue.size(); ++delivered) {
@@ -61,12 +96,38 @@ void before_frame() {
       ImGui_ImplGlfw_CharCallback(g_window, e.character);
       continue;
     }
+    const bool tab_press = e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE;
+    if (tab_press && delivered > 0) break;
     if (std::find(changed.begin(), changed.end(), e.key) != changed.end()) break;
     changed.push_back(e.key);
     ImGui_ImplGlfw_KeyCallback(g_window, e.key, e.scancode, e.action, e.mods);
+    if (tab_press) {
+      g_settling_tab = true;
+      ++delivered;
+      break;
+    }
   }
   g_queue.erase(g_queue.begin(), g_queue.begin() + static_cast<std::ptrdiff_t>(delivered));
-  if (!g_queue.empty()) wake();
+  if (!g_queue.empty() || g_settling_tab) wake();
+}
+
+void after_backend_frame() {
+  ImGuiIO& io = ImGui::GetIO();
+  // One change per button per frame, in order: a press and its release in the same frame (a
+  // quick tap, a busy machine) become a click over two frames instead of nothing. A frame that
+  // takes a change sees the pointer where it happened; the others, where it is.
+  std::size_t delivered = 0;
+  bool changed[ImGuiMouseButton_COUNT] = {};
+  for (; delivered < g_buttons.size(); ++delivered) {
+    const ButtonEvent& e = g_buttons[delivered];
+    if (changed[e.button]) break;
+    changed[e.button] = true;
+    g_down[e.button] = e.down;
+    io.MousePos = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
+  }
+  g_buttons.erase(g_buttons.begin(), g_buttons.begin() + static_cast<std::ptrdiff_t>(delivered));
+  for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) io.MouseDown[b] = g_down[b];
+  if (!g_buttons.empty()) wake();
 }
 
 }  // namespace ui::input_relay

@@ -3,7 +3,9 @@
 // Dear ImGui 1.86 reads keys as "down or up at frame time" (the input queue came in 1.87), so a
 // key pressed and released between two frames (a quick tap, or a test's keyboard.press) would
 // never be seen. The relay queues keyboard events and hands them over at the start of each
-// frame, at most one change per key per frame, keeping their order with typed characters.
+// frame, at most one change per key per frame, keeping their order with typed characters. Mouse
+// buttons go the same way, each with the pointer's position at the time (a tap on a touch
+// screen arrives as a press, a release and a move all at once).
 #pragma once
 
 #include <GLFW/glfw3.h>
@@ -18,5 +20,10 @@ void install(GLFWwindow* window, FrameScheduler& frames);
 // Call before ImGui::NewFrame: delivers the queued keyboard events this frame may take, and asks
 // for another frame when some must wait.
 void before_frame();
+
+// Call after ImGui_ImplGlfw_NewFrame (which reads the buttons as they are now): sets the mouse
+// buttons and, for a press or release, the pointer as they were at the frame's next queued
+// change, at most one change per button per frame.
+void after_backend_frame();
 
 }  // namespace ui::input_relay

@@ -48,6 +48,11 @@ std::string SalesViewModel::empty_text() const {
   return range_ == SalesRange::day ? "No sales yet today" : "No sales in the last 14 days";
 }
 
+std::string SalesViewModel::placeholder() const {
+  if (report_) return empty_text();
+  return offline_ ? "Sales history unavailable offline" : "Loading\xe2\x80\xa6";
+}
+
 std::string SalesViewModel::sentence() const {
   return report_ ? std::to_string(sold_today()) + " sold today." : "";
 }
@@ -140,6 +145,7 @@ void SalesViewModel::rebuild(double now_ms) {
   if (report_) {
     const bool hourly = range_ == SalesRange::day;
     const auto& buckets = report_->buckets;
+    int labelled_month = 0;  // the month of the last day label
     for (std::size_t i = 0; i < buckets.size(); ++i) {
       const auto& b = buckets[i];
       const LocalTime t = local_time(static_cast<double>(b.start_ms), offset);
@@ -154,8 +160,13 @@ void SalesViewModel::rebuild(double now_ms) {
         if (t.hour % 6 == 0) bar.axis = two_digits(t.hour);
       } else {
         bar.tooltip = (bar.today ? std::string("Today") : date(t)) + ": " + sold(b.sales);
-        // Every other day, counted back from today, so today always has its label.
-        if ((buckets.size() - 1 - i) % 2 == 0) bar.axis = std::to_string(t.day);
+        // Every other day, counted back from today, so today always has its label; the month
+        // on the first label and wherever it changes ("28, 30, 2 Dec").
+        if ((buckets.size() - 1 - i) % 2 == 0) {
+          bar.axis = std::to_string(t.day);
+          if (t.month != labelled_month) bar.axis += std::string(" ") + month_name(t.month);
+          labelled_month = t.month;
+        }
       }
       if (b.resets > 0) bar.tooltip += ", " + restocks(b.resets);
       bars_.push_back(std::move(bar));

@@ -47,6 +47,12 @@ class SalesViewModel {
   std::int64_t highest_bar() const;  // at least 1
   // "No sales yet today" when the range has no sale; empty otherwise.
   std::string empty_text() const;
+  // What the chart shows instead of bars: "Loading…", that the history cannot be had while the
+  // counter is offline, that there are no sales, or nothing (bars are shown).
+  std::string placeholder() const;
+  // Whether the counter's server is out of reach (the card's phase); the panel says so instead
+  // of loading for ever, and asks again with the counter's next version once it is back.
+  void set_offline(bool offline) { offline_ = offline; }
   // "14:02 sold one", "Yesterday 09:00 restocked to 500", newest first.
   const std::vector<std::string>& recent() const { return recent_; }
   std::string sentence() const;  // "12 sold today." for screen readers; empty before loading
@@ -67,6 +73,7 @@ class SalesViewModel {
   std::function<int(double)> tz_;
   SalesRange range_ = SalesRange::day;
   std::optional<counter::SalesReport> report_;
+  bool offline_ = false;
   std::vector<counter::RecordedChange> changes_;
   std::vector<SalesBar> bars_;
   std::vector<std::string> recent_;

@@ -1,6 +1,7 @@
 #include "view_model.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include "counter/problem.hpp"
@@ -146,20 +147,25 @@ void CounterViewModel::dismiss_refused() {
 
 // ---- the reset dialog
 
-void CounterViewModel::set_reset_target(std::int64_t target) {
-  reset_target_ = target;
-  reset_error_ = counter::is_valid_stock(target)
-                     ? ""
-                     : "Enter a stock from 0 to " + std::to_string(counter::kMaxStock) + ".";
+void CounterViewModel::set_reset_text(std::string text) {
+  reset_text_ = std::move(text);
+  reset_target_.reset();
+  std::int64_t value = 0;
+  const char* end = reset_text_.data() + reset_text_.size();
+  const auto [stop, error] = std::from_chars(reset_text_.data(), end, value);
+  if (!reset_text_.empty() && error == std::errc() && stop == end && counter::is_valid_stock(value))
+    reset_target_ = value;
+  reset_error_ =
+      reset_target_ ? "" : "Enter a stock from 0 to " + std::to_string(counter::kMaxStock) + ".";
 }
 
 void CounterViewModel::set_typed_code(std::string code) {
   typed_code_ = std::move(code);
-  reset_error_.clear();
+  if (reset_target_) reset_error_.clear();  // a refused code's message; a bad stock's stays
 }
 
 bool CounterViewModel::can_confirm_reset() const {
-  return reset_open_ && !resetting() && counter::is_valid_stock(reset_target_) &&
+  return reset_open_ && !resetting() && reset_target_.has_value() &&
          (!needs_code() || !typed_code_.empty());
 }
 
@@ -183,7 +189,7 @@ void CounterViewModel::open_reset() {
   reset_error_.clear();
   reset_notice_.clear();
   typed_code_.clear();
-  reset_target_ = state_ ? state_->initial : counter::kDefaultInitialStock;
+  set_reset_text(std::to_string(state_ ? state_->initial : counter::kDefaultInitialStock));
 }
 
 void CounterViewModel::cancel_reset() {
@@ -212,7 +218,7 @@ HttpRequest CounterViewModel::reset_request() {
   return HttpRequest{Call::reset,
                      "PUT",
                      api_ + "/reset",
-                     counter::to_json(counter::ResetRequest{reset_target_}),
+                     counter::to_json(counter::ResetRequest{*reset_target_}),
                      {{"Idempotency-Key", *reset_key_}, {"Authorization", "Bearer " + code}}};
 }
 

@@ -107,8 +107,11 @@ class CounterViewModel {
   // ---- the reset dialog
   bool reset_open() const { return reset_open_; }
   bool resetting() const { return reset_key_.has_value(); }
-  std::int64_t reset_target() const { return reset_target_; }
-  void set_reset_target(std::int64_t target);
+  // The dialog's stock field as typed: what RESET sends is what it shows, however the field was
+  // left (a click elsewhere, Tab, the button itself); text that is not a stock sends nothing.
+  const std::string& reset_text() const { return reset_text_; }
+  void set_reset_text(std::string text);
+  std::optional<std::int64_t> reset_target() const { return reset_target_; }
   // The manager's code, asked for when this tab does not know it (or the last one was wrong).
   bool needs_code() const { return code_.empty(); }
   const std::string& typed_code() const { return typed_code_; }
@@ -130,8 +133,9 @@ class CounterViewModel {
 
   // ---- the live stream (GET /api/events); polling is the fallback while it is not healthy
   // Healthy: open, and heard from within kStreamSilenceMs (the server repeats the newest state
-  // every kLiveHeartbeatMs). While it is, no polling.
-  static constexpr double kStreamSilenceMs = 3 * counter::kLiveHeartbeatMs;
+  // every kLiveHeartbeatMs; two missed and a second's grace mean the server is gone, though
+  // nginx keeps the stream open). While it is, no polling.
+  static constexpr double kStreamSilenceMs = 2 * counter::kLiveHeartbeatMs + 1000;
   // Connected (again): one refresh now, for what the stream may have missed while it was away.
   Requests on_stream_open(double now_ms);
   // A state the stream delivered (a change, or a heartbeat); one no newer than what is shown
@@ -182,8 +186,9 @@ class CounterViewModel {
   double next_sale_ms_ = 0;             // not before: a retry waits for this
 
   bool reset_open_ = false;
-  std::int64_t reset_target_ = counter::kDefaultInitialStock;
-  std::optional<std::string> reset_key_;  // set while a reset is unanswered (and retried)
+  std::string reset_text_;
+  std::optional<std::int64_t> reset_target_;  // reset_text_ as a valid stock
+  std::optional<std::string> reset_key_;      // set while a reset is unanswered (and retried)
   bool reset_in_flight_ = false;
   double next_reset_ms_ = 0;
   std::string code_;        // the manager's code this tab knows

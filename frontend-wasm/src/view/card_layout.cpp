@@ -7,10 +7,9 @@
 
 namespace ui {
 
-CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f,
-                       const CardTexts& text) {
+CardLayout layout_card(const CardMetrics& m, ImVec2 view, const Fonts& f, const CardTexts& text) {
   CardLayout l;
-  const float width = std::min(m.max_width, display.x - 2 * m.screen_margin);
+  const float width = std::min(m.max_width, view.x - 2 * m.screen_margin);
   l.padding = width < m.narrow ? m.padding_narrow : m.padding;
   l.inner = width - 2 * l.padding;
   l.number_height = widgets::font_px(f.number) * m.number_line;
@@ -47,36 +46,42 @@ CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f,
   y += m.button_height;
 
   // The sales panel; on a short screen it shows fewer of the last changes so the card fits.
+  // Open or closed, the card keeps the open panel's place: toggling it never moves the card.
   SalesBox& sales = l.sales;
-  float reserved = 0;  // kept below the card for the last changes still to come
+  float reserved = 0;  // kept below the card: the closed panel, the last changes still to come
   y += m.sales_gap;
   sales.divider_y = y;
   sales.header_y = y + m.header_gap / 2;
   y = sales.header_y + m.sales_header_height;
   sales.open = text.sales_open;
+  const float open_part = m.sales_today_height + m.chart_height + m.chart_axis_height;
+  const float room = view.y - 2 * m.screen_margin - (y + open_part + l.padding);
+  const float lines = (room - m.recent_title_height) / m.recent_line_height;
+  const std::size_t fit = lines < 1 ? 0 : static_cast<std::size_t>(std::floor(lines));
+  const auto recent_height = [&](std::size_t n) {
+    return n == 0 ? 0 : m.recent_title_height + m.recent_line_height * static_cast<float>(n);
+  };
+  const float open_height = open_part + recent_height(std::min(text.recent_capacity, fit));
   if (sales.open) {
     sales.today_y = y;
     y += m.sales_today_height;
     sales.chart_min = ImVec2(l.padding, y);
     sales.chart_max = ImVec2(l.padding + l.inner, y + m.chart_height);
     y += m.chart_height + m.chart_axis_height;
-    const float room = display.y - 2 * m.screen_margin - (y + l.padding);
-    const float lines = (room - m.recent_title_height) / m.recent_line_height;
-    const std::size_t fit = lines < 1 ? 0 : static_cast<std::size_t>(std::floor(lines));
-    const auto height = [&](std::size_t n) {
-      return n == 0 ? 0 : m.recent_title_height + m.recent_line_height * static_cast<float>(n);
-    };
     sales.recent_shown = std::min(text.recent_lines, fit);
     sales.recent_y = y;
-    reserved += height(std::min(text.recent_capacity, fit)) - height(sales.recent_shown);
-    y += height(sales.recent_shown);
+    y += recent_height(sales.recent_shown);
+    reserved = open_height - (open_part + recent_height(sales.recent_shown));
+  } else {
+    reserved = open_height;
   }
   y += l.padding;
 
-  const ImVec2 origin(std::round((display.x - width) / 2),
-                      std::round(std::max(m.screen_margin, (display.y - y - reserved) / 2)));
+  const ImVec2 origin(std::round((view.x - width) / 2),
+                      std::round(std::max(m.screen_margin, (view.y - y - reserved) / 2)));
   l.min = origin;
   l.max = ImVec2(origin.x + width, origin.y + y);
+  l.page_height = l.max.y + m.screen_margin;
   for (float* v : {&l.header_y, &l.number_y, &l.caption_y, &l.waiting_y}) *v += origin.y;
   for (BannerBox* box : {&l.banner, &l.refused}) {
     box->min = ImVec2(box->min.x + origin.x, box->min.y + origin.y);

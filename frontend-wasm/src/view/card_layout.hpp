@@ -42,7 +42,8 @@ struct BannerBox {
 };
 
 struct CardLayout {
-  ImVec2 min, max;  // the card
+  ImVec2 min, max;        // the card
+  float page_height = 0;  // what the card needs below the top of the page, with its margins
   float padding = 0;
   float inner = 0;     // width inside the padding
   float header_y = 0;  // top of the title row
@@ -55,6 +56,8 @@ struct CardLayout {
   SalesBox sales;
 };
 
-CardLayout layout_card(const CardMetrics& m, ImVec2 display, const Fonts& f, const CardTexts& text);
+// `view` is the visible part of the page: its width, and the height the card is centred and fit
+// in. A card taller than that (a phone held sideways) goes on below it and the page scrolls.
+CardLayout layout_card(const CardMetrics& m, ImVec2 view, const Fonts& f, const CardTexts& text);
 
 }  // namespace ui

@@ -1,5 +1,7 @@
 #include "card_view.hpp"
 
+#include <imgui_internal.h>  // ClearActiveID: leave a text field when Tab moves to a button
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -31,6 +33,13 @@ void centered_line(ImDrawList* list, const ImFont* font, const CardLayout& l, fl
                    const char* text) {
   const float width = text_size(font, text).x;
   text_at(list, font, ImVec2(l.min.x + (l.max.x - l.min.x - width) / 2, y), color, text);
+}
+
+// Copies `text` into an ImGui edit buffer, cut to fit.
+template <std::size_t N>
+void copy_text(const std::string& text, std::array<char, N>& buffer) {
+  buffer.fill('\0');
+  text.copy(buffer.data(), N - 1);
 }
 
 // The caption under the number: why the number looks the way it does.
@@ -74,6 +83,7 @@ void CardView::move_focus(const CounterViewModel& vm) {
   if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) return;
   // A disabled Sold one and a closed panel's range are skipped.
   std::vector<Focus> stops{Focus::settings};
+  if (!vm.refused_text().empty()) stops.push_back(Focus::dismiss);
   if (vm.can_sell() || vm.selling()) stops.push_back(Focus::sell);
   stops.push_back(Focus::sales_toggle);
   if (sales_open()) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
@@ -87,7 +97,12 @@ void CardView::move_focus(const CounterViewModel& vm) {
   focus_ = stops[(i + (back ? n - 1 : 1)) % n];
 }
 
+bool CardView::focused(Focus which) const {
+  return focus_ == which && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+}
+
 SalesFocus CardView::sales_focus() const {
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return SalesFocus::none;
   switch (focus_) {
     case Focus::sales_toggle:
       return SalesFocus::toggle;
@@ -101,13 +116,13 @@ SalesFocus CardView::sales_focus() const {
 }
 
 CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
-                           const Fonts& f, float time) {
+                           const Fonts& f, float time, Viewport view) {
   CardIntents out;
   hotspots_.clear();
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  // Keyboard navigation (Tab, Enter, Space) works within the focused window: keep it the card's.
+  // Keys go to the focused window: keep it the card's.
   if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::Begin("card", nullptr,
@@ -121,10 +136,12 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
   if (!sales_open_) sales_open_ = io.DisplaySize.x >= m_.sales_collapse_below;
   const CardLayout l =
-      layout_card(m_, io.DisplaySize, f,
+      layout_card(m_, ImVec2(io.DisplaySize.x, view.height), f,
                   CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label, *sales_open_,
                             sales.recent().size(), SalesViewModel::kRecent});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
+  page_height_ = l.page_height;
+  hotspots_.add("card", l.min, ImVec2(l.max.x - l.min.x, l.max.y - l.min.y));
 
   // Header: title and the Settings button.
   const float left = l.min.x + l.padding;
@@ -132,8 +149,9 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
           t.ink, "Cameras in stock");
   const ImVec2 gear(l.max.x - l.padding - m_.header_height + m_.menu_padding, l.header_y);
   gear_max_ = ImVec2(gear.x + m_.header_height, gear.y + m_.header_height);
+  // While a menu or the dialog is open, the card's keyboard focus waits (Enter is theirs).
   if (widgets::icon_button("Settings", fonts::kIconSettings, gear, m_.header_height,
-                           focus_ == Focus::settings, t, f))
+                           focused(Focus::settings), t, f))
     ImGui::OpenPopup(kMenuId);
   hotspots_.add_last_item("settings");
 
@@ -163,14 +181,14 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
     if (widgets::text_button("Dismiss", "DISMISS",
                              ImVec2(l.refused.max.x - m_.banner_inset / 2 - size.x,
                                     l.refused.max.y - m_.banner_inset / 2 - size.y),
-                             size, false, t, f, t.error_ink))
+                             size, focused(Focus::dismiss), t, f, t.error_ink))
       out.dismiss_refused = true;
     hotspots_.add_last_item("dismiss");
   }
 
   // The primary action.
   if (widgets::primary_button("Sold one", label, l.button_min, l.button_size, vm.can_sell(),
-                              vm.selling(), focus_ == Focus::sell, t, f, time))
+                              vm.selling(), focused(Focus::sell), t, f, time))
     out.sell = true;
   hotspots_.add_last_item("sell");
 
@@ -179,7 +197,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   out.sales_range = panel.range;
 
   draw_settings_menu(t, f, out);
-  draw_reset_dialog(vm, t, f, time, out);
+  draw_reset_dialog(vm, t, f, time, view, out);
   ImGui::End();
   return out;
 }
@@ -201,14 +219,18 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     ImGui::SetCursorPosX(0);
     ImGui::Indent(m_.menu_indent);
-    // The only item: Enter or Space picks it too, so the menu works from the keyboard.
+    // The only item: Enter or Space picks it too, so the menu works from the keyboard (it shows
+    // the focus ring when the keyboard is in use).
     if (ImGui::Selectable("Reset stock\xe2\x80\xa6", false, 0,
                           ImVec2(m_.menu_width - 2 * m_.menu_indent, m_.menu_item_height)) ||
         (!ImGui::IsWindowAppearing() && widgets::activation_key_pressed())) {
       out.open_reset = true;
       ImGui::CloseCurrentPopup();
     }
+    widgets::focus_ring(focus_ != Focus::none, ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
+                        ImGui::GetItemRectMax(), m_.button_radius, t);
     hotspots_.add_last_item("reset");
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
     ImGui::Unindent(m_.menu_indent);
     ImGui::PopStyleVar();
     ImGui::PopFont();
@@ -217,27 +239,43 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
   ImGui::PopStyleVar();
 }
 
+void CardView::move_dialog_focus(const CounterViewModel& vm) {
+  std::vector<DialogFocus> stops{DialogFocus::stock};
+  if (vm.needs_code()) stops.push_back(DialogFocus::code);
+  stops.insert(stops.end(), {DialogFocus::cancel, DialogFocus::confirm});
+  const auto at = std::find(stops.begin(), stops.end(), dialog_focus_);
+  const std::size_t n = stops.size(),
+                    i = at == stops.end() ? 0 : static_cast<std::size_t>(at - stops.begin());
+  dialog_focus_ = stops[(i + (ImGui::GetIO().KeyShift ? n - 1 : 1)) % n];
+  focus_field_ = dialog_focus_ == DialogFocus::stock || dialog_focus_ == DialogFocus::code;
+  if (!focus_field_) ImGui::ClearActiveID();  // typing must not go on into the field just left
+}
+
 void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f,
-                                 float time, CardIntents& out) {
+                                 float time, Viewport view, CardIntents& out) {
   const bool open = vm.reset_open();
   if (open && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
   const bool just_opened = open && !dialog_was_open_;
   dialog_was_open_ = open;
   if (just_opened) {
-    edited_target_ = vm.reset_target();
+    copy_text(vm.reset_text(), edited_stock_);
     edited_code_.fill('\0');
+    dialog_focus_ = DialogFocus::stock;
+    focus_field_ = true;
   }
   if (!ImGui::IsPopupOpen(kDialogId)) return;
 
   const ImGuiIO& io = ImGui::GetIO();
   const float width = std::min(m_.dialog_max_width, io.DisplaySize.x - 2 * m_.screen_margin);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, view.top + view.height / 2),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m_.corner_radius);
+  // NoNavInputs: Dear ImGui's own tabbing (text fields only) stays out of the dialog's order.
   if (!ImGui::BeginPopupModal(kDialogId, nullptr,
                               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
-                                  ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
+                                  ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize |
+                                  ImGuiWindowFlags_NoNavInputs)) {
     ImGui::PopStyleVar();
     return;
   }
@@ -247,6 +285,8 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
     ImGui::EndPopup();
     return;
   }
+  // Tab and Shift+Tab go through the fields and buttons in their visual order.
+  if (!just_opened && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) move_dialog_focus(vm);
   const float inner = width - 2 * m_.dialog_padding;
   const auto wrapped = [&](ImU32 color, const std::string& text) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
@@ -254,6 +294,19 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
+  };
+  // A text field of the dialog; true when Enter was pressed in it.
+  const auto field = [&](DialogFocus which, const char* id, char* buf, std::size_t size,
+                         ImGuiInputTextFlags flags) {
+    ImGui::SetNextItemWidth(inner);
+    if (focus_field_ && dialog_focus_ == which) {
+      ImGui::SetKeyboardFocusHere();
+      focus_field_ = false;
+    }
+    const bool enter =
+        ImGui::InputText(id, buf, size, flags | ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemActivated()) dialog_focus_ = which;  // clicked into
+    return enter;
   };
   ImGui::PushFont(f.title);
   ImGui::TextUnformatted("Reset the stock?");
@@ -263,18 +316,16 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
   // On its first frame an auto-sized window is measured but not shown: publish from the next.
   const bool shown = !ImGui::IsWindowAppearing();
 
-  ImGui::SetNextItemWidth(inner);
-  if (just_opened) ImGui::SetKeyboardFocusHere();
-  bool enter = ImGui::InputScalar("##stock", ImGuiDataType_S64, &edited_target_, nullptr, nullptr,
-                                  "%lld", ImGuiInputTextFlags_EnterReturnsTrue);
-  if (edited_target_ != vm.reset_target()) out.reset_target = edited_target_;
+  // What the field shows is what is sent: every edit goes to the view-model as it is typed.
+  bool enter = field(DialogFocus::stock, "##stock", edited_stock_.data(), edited_stock_.size(),
+                     ImGuiInputTextFlags_CharsDecimal);
+  if (vm.reset_text() != edited_stock_.data()) out.reset_text = std::string(edited_stock_.data());
   if (shown) hotspots_.add_last_item("reset-input");
 
   if (vm.needs_code()) {
     wrapped(t.ink_muted, "Manager's code");
-    ImGui::SetNextItemWidth(inner);
-    enter |= ImGui::InputText("##code", edited_code_.data(), edited_code_.size(),
-                              ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    enter |= field(DialogFocus::code, "##code", edited_code_.data(), edited_code_.size(),
+                   ImGuiInputTextFlags_Password);
     if (ImGui::IsItemEdited())
       out.typed_code = std::string(edited_code_.data());
     else if (!ImGui::IsItemActive() && vm.typed_code() != edited_code_.data())
@@ -287,16 +338,18 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
   ImGui::Dummy(ImVec2(0, 4));
   const ImVec2 row = ImGui::GetCursorScreenPos();
   const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
+  const bool typing = ImGui::IsAnyItemActive();
   if (widgets::text_button(
           "Cancel", "CANCEL",
           ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
-          ImVec2(cancel_w, m_.dialog_button_height), false, t, f, t.primary))
+          ImVec2(cancel_w, m_.dialog_button_height),
+          !typing && dialog_focus_ == DialogFocus::cancel, t, f, t.primary))
     out.cancel_reset = true;
   if (shown) hotspots_.add_last_item("reset-cancel");
   if (widgets::primary_button("Reset", "RESET", ImVec2(row.x + inner - confirm_w, row.y),
                               ImVec2(confirm_w, m_.dialog_button_height),
-                              vm.can_confirm_reset() || vm.resetting(), vm.resetting(), false, t, f,
-                              time) ||
+                              vm.can_confirm_reset() || vm.resetting(), vm.resetting(),
+                              !typing && dialog_focus_ == DialogFocus::confirm, t, f, time) ||
       (enter && !vm.resetting()))
     out.confirm_reset = true;
   if (shown) hotspots_.add_last_item("reset-confirm");

@@ -23,16 +23,26 @@ struct CardIntents {
   bool open_reset = false;
   bool cancel_reset = false;
   bool confirm_reset = false;
-  std::optional<std::int64_t> reset_target;  // the dialog's number, when edited
-  std::optional<std::string> typed_code;     // the dialog's code, when edited
-  std::optional<SalesRange> sales_range;     // the panel's range, when changed
+  std::optional<std::string> reset_text;  // the dialog's stock field, when edited
+  std::optional<std::string> typed_code;  // the dialog's code, when edited
+  std::optional<SalesRange> sales_range;  // the panel's range, when changed
+};
+
+// The part of the page the user sees, in CSS pixels from the page's top.
+struct Viewport {
+  float top = 0;
+  float height = 0;
 };
 
 class CardView {
  public:
-  // Draws one frame of the card, full window; `time` drives the spinners.
+  // Draws one frame of the card over the whole canvas; `time` drives the spinners. The card is
+  // centred and fit in `view`; the dialog opens in its middle.
   CardIntents draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
-                   const Fonts& f, float time);
+                   const Fonts& f, float time, Viewport view);
+
+  // The page height the last frame's card needs (more than the view: the page scrolls).
+  float page_height() const { return page_height_; }
 
   // Whether the sales panel is open (it starts closed on a narrow window); false before the
   // first frame.
@@ -44,22 +54,31 @@ class CardView {
  private:
   void draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& out);
   void draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time,
-                         CardIntents& out);
+                         Viewport view, CardIntents& out);
 
   // Keyboard focus among the card's controls (Tab, Shift+Tab), in drawing order; none until
   // Tab is pressed, and dropped again on a mouse click.
-  enum class Focus { none, settings, sell, sales_toggle, sales_day, sales_fortnight };
+  enum class Focus { none, settings, dismiss, sell, sales_toggle, sales_day, sales_fortnight };
   void move_focus(const CounterViewModel& vm);
+  // Whether `which` has the keyboard focus now (never while a menu or the dialog is open).
+  bool focused(Focus which) const;
   SalesFocus sales_focus() const;
+
+  // The dialog's own focus order: stock, code (when asked), Cancel, Reset.
+  enum class DialogFocus { stock, code, cancel, confirm };
+  void move_dialog_focus(const CounterViewModel& vm);
 
   const CardMetrics& m_ = kCardMetrics;
   Hotspots hotspots_;
   Focus focus_ = Focus::none;
   ImVec2 gear_max_{};
   bool dialog_was_open_ = false;
-  std::int64_t edited_target_ = 0;
+  DialogFocus dialog_focus_ = DialogFocus::stock;
+  bool focus_field_ = false;  // give the focused text field the keyboard this frame
+  std::array<char, 16> edited_stock_{};
   std::array<char, 64> edited_code_{};
   std::optional<bool> sales_open_;  // decided by the first frame's width
+  float page_height_ = 0;
 };
 
 }  // namespace ui

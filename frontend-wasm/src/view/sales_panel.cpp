@@ -28,7 +28,7 @@ void centered(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU3
 
 // The tooltip of the hovered bar: above it, kept inside the card.
 void tooltip(const SalesBar& bar, ImVec2 bar_top, const CardLayout& l, const CardMetrics& m,
-             const Theme& t, const Fonts& f) {
+             const Theme& t, const Fonts& f, Hotspots& hotspots) {
   ImDrawList* list = ImGui::GetForegroundDrawList();
   const ImVec2 text = text_size(f.body, bar.tooltip.c_str());
   const ImVec2 size(text.x + 2 * m.tooltip_padding, text.y + 2 * m.tooltip_padding);
@@ -36,20 +36,17 @@ void tooltip(const SalesBar& bar, ImVec2 bar_top, const CardLayout& l, const Car
                              l.max.x - m.tooltip_padding - size.x);
   const ImVec2 min(std::round(x), std::round(bar_top.y - m.tooltip_offset - size.y));
   list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.tooltip_fill, m.button_radius);
+  hotspots.add("sales-tooltip", min, size);
   text_at(list, f.body, ImVec2(min.x + m.tooltip_padding, min.y + m.tooltip_padding), t.tooltip_ink,
           bar.tooltip.c_str());
 }
 
 void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m, const Theme& t,
-                const Fonts& f, ImDrawList* list) {
+                const Fonts& f, ImDrawList* list, Hotspots& hotspots) {
   const SalesBox& b = l.sales;
   list->AddLine(ImVec2(b.chart_min.x, b.chart_max.y), b.chart_max, t.divider);
-  if (!vm.loaded()) {
-    centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, "Loading\xe2\x80\xa6");
-    return;
-  }
-  if (const std::string empty = vm.empty_text(); !empty.empty()) {
-    centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, empty.c_str());
+  if (const std::string note = vm.placeholder(); !note.empty()) {
+    centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, note.c_str());
     return;
   }
   const auto& bars = vm.bars();
@@ -57,10 +54,12 @@ void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics
   const float height = b.chart_max.y - b.chart_min.y;
   const float highest = static_cast<float>(vm.highest_bar());
   const ImVec2 mouse = ImGui::GetIO().MousePos;
+  // Not through an open menu or dialog: nothing of the card draws over them.
+  const bool pointing = ImGui::IsMousePosValid() && ImGui::IsWindowHovered();
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const SalesBar& bar = bars[i];
     const float x0 = b.chart_min.x + slot * static_cast<float>(i);
-    const bool hovered = ImGui::IsMousePosValid() && mouse.x >= x0 && mouse.x < x0 + slot &&
+    const bool hovered = pointing && mouse.x >= x0 && mouse.x < x0 + slot &&
                          mouse.y >= b.chart_min.y && mouse.y < b.chart_max.y + m.chart_axis_height;
     const float h =
         bar.sales == 0 ? 0 : std::max(2.0f, height * static_cast<float>(bar.sales) / highest);
@@ -77,7 +76,7 @@ void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics
       text_at(list, f.small, ImVec2(x0 + (slot - label.x) / 2, b.chart_max.y + 3), t.ink_muted,
               bar.axis.c_str());
     }
-    if (hovered) tooltip(bar, ImVec2(x0 + slot / 2, b.chart_max.y - h), l, m, t, f);
+    if (hovered) tooltip(bar, ImVec2(x0 + slot / 2, b.chart_max.y - h), l, m, t, f, hotspots);
   }
 }
 
@@ -156,7 +155,7 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
                    number_y + font_px(f.title) - font_px(f.body) - 1),
             t.ink_muted, "sold today");
   }
-  draw_chart(vm, l, m, t, f, list);
+  draw_chart(vm, l, m, t, f, list, hotspots);
   hotspots.add("sales-chart", b.chart_min,
                ImVec2(b.chart_max.x - b.chart_min.x, b.chart_max.y - b.chart_min.y));
 

@@ -28,7 +28,7 @@ struct CounterState {
 // GET /api/events (Server-Sent Events): each event's data is a CounterState. While nothing
 // changes, the newest state comes again every kLiveHeartbeatMs, so a stream silent for longer
 // has lost its publisher.
-inline constexpr int kLiveHeartbeatMs = 5000;
+inline constexpr int kLiveHeartbeatMs = 2000;
 
 // PUT /reset body; an empty body means "restock to the initial value".
 struct ResetRequest {
