@@ -60,9 +60,10 @@ while IFS='|' read -r status slug title; do
   rendered[$status]=1
   json="{\"type\":\"urn:camera-counter:problem:$slug\",\"title\":\"$title\",\"status\":$status,\"detail\":\"${detail[$status]}\"}"
   json=${json//\'/\\\'}  # inside nginx's single quotes
-  codes=$status
+  codes=$status target=/.problem/$status
   [[ $status == 431 ]] && codes="494 =431"
-  error_pages+="    error_page $codes /.problem/$status;
+  [[ $status == 404 ]] && target='$not_found_page'  # browsers asking for a page: 404.html
+  error_pages+="    error_page $codes $target;
     location = /.problem/$status {
       internal;
       default_type application/problem+json;

@@ -3,7 +3,7 @@
 
 Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR SWAGGER_UI_DIR [--dev]
 
-- Copies the page shell from web/, and gives the app's assets content-hashed names
+- Copies the page shell (and the not-found page) from web/, and gives the app's assets content-hashed names
   (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
   every asset but index.html can be cached for a long time.
 - Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
@@ -43,12 +43,16 @@ def main() -> None:
     css = (web / "style.css").read_bytes()
     css_name = hashed("style.css", css)
 
-    html = (web / "index.html").read_text()
+    def page(name: str) -> str:
+        text = (web / name).read_text()
+        for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name,
+                           "{{WASM}}": wasm_name}.items():
+            text = text.replace(key, value)
+        return text
+
+    html = page("index.html")
     if dev:
         html = html.replace("</body>", '  <script src="dev-reload.js"></script>\n</body>')
-    for key, value in {"{{STYLE}}": css_name, "{{BOOT}}": boot_name, "{{APP}}": js_name,
-                       "{{WASM}}": wasm_name}.items():
-        html = html.replace(key, value)
 
     files = {
         "index.html": html.encode(),
@@ -57,6 +61,7 @@ def main() -> None:
         js_name: app_js,
         wasm_name: wasm,
         "favicon.svg": (web / "favicon.svg").read_bytes(),
+        "404.html": page("404.html").encode(),  # what a browser gets for a page that is not here
     }
     for name in ("index.html", "docs.js"):
         files["api-docs/" + name] = (web / "api-docs" / name).read_bytes()
@@ -79,7 +84,7 @@ def main() -> None:
             subprocess.run(["brotli", "-f", "-q", "11", "-o", str(path) + ".br", str(path)], check=True)
             br_size = (dist / (name + ".br")).stat().st_size
         print("%-28s %9d %9d %9d" % (name, len(data), len(gz), br_size))
-        if not name.startswith("api-docs/"):
+        if not name.startswith("api-docs/") and name != "404.html":
             totals[0] += len(data)
             totals[1] += len(gz)
             totals[2] += br_size

@@ -63,6 +63,45 @@ async function assetNames() {
   return { css, boot, js, wasm };
 }
 
+describe("pages that do not exist, and the API's bare paths", () => {
+  const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+  test("a browser asking for a page that does not exist gets a small page in the card's style, 404", async () => {
+    const r = await raw("/no-such-page", { headers: { Accept: browserAccept } });
+    assert.equal(r.status, 404);
+    assert.match(r.headers["content-type"], /^text\/html/);
+    const html = r.body.toString();
+    assert.match(html, /<title>Page not found · Camera Counter<\/title>/);
+    assert.match(html, /<a href="\/">/, "a way back to the counter");
+    const [, css] = html.match(/href="\/(style\.[0-9a-f]{10}\.css)"/);
+    assert.equal((await raw("/" + css)).status, 200, "the card's stylesheet");
+    assert.ok(r.headers["content-security-policy"]);
+  });
+
+  test("API clients and every /api/ path get problem+json, never an HTML page", async () => {
+    for (const [path, accept] of [["/no-such-page", "application/json"], ["/no-such-page", "*/*"],
+      ["/api/no-such-route", browserAccept], ["/api", browserAccept], ["/api", "*/*"]]) {
+      const r = await raw(path, { headers: { Accept: accept } });
+      assert.equal(r.status, 404, `${path} (${accept})`);
+      assert.equal(r.headers["content-type"], "application/problem+json", `${path} (${accept})`);
+      assert.equal(JSON.parse(r.body).status, 404);
+    }
+  });
+
+  test("/api/docs without its slash is the reference itself, not an HTML redirect", async () => {
+    const r = await raw("/api/docs", { headers: { Accept: browserAccept } });
+    assert.equal(r.status, 200);
+    const html = r.body.toString();
+    assert.match(html, /<title>Camera Counter API<\/title>/);
+    for (const [, src] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      assert.ok(src.startsWith("/"), `${src} resolves the same with or without the slash`);
+      assert.equal((await raw(src)).status, 200, src);
+    }
+    const docs = (await raw("/api/docs/docs.js")).body.toString();
+    assert.match(docs, /url: "\/api\/openapi\.json"/);
+  });
+});
+
 describe("static files", () => {
   test("index.html is HTML, revalidated on every load", async () => {
     const r = await raw("/");
