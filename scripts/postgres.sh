@@ -13,10 +13,12 @@ action=${1:?start, stop or remove} dir=${2:?folder}
 mkdir -p "$dir" && dir=$(cd "$dir" && pwd -P) self=$(cd "$(dirname "$0")" && pwd -P)/$(basename "$0")
 as_owner=() home=$dir
 # As root the server runs as the postgres user, in DIR when that user can reach it, otherwise in
-# a stand-in folder (scripts/reachable.sh); DIR keeps the port and the conninfo either way.
+# a stand-in folder (scripts/reachable.sh); DIR keeps the port, the conninfo and where the
+# cluster is (DIR/home: stop and remove go there, whoever can reach what by then).
 if [[ $(id -u) -eq 0 ]]; then
   as_owner=(runuser -u postgres --)
-  home=$("$(dirname "$self")/reachable.sh" postgres "$dir")
+  if [[ -f $dir/home ]]; then home=$(<"$dir/home")
+  else home=$("$(dirname "$self")/reachable.sh" postgres "$dir") && echo "$home" >"$dir/home"; fi
 fi
 data=$home/data
 cd /  # the server and its tools start here: they may not enter the caller's folder

@@ -23,7 +23,13 @@ for preset in release asan tsan; do
     continue
   fi
   log="build/$preset/ctest.log"
-  ctest --test-dir "build/$preset" -j"$(nproc)" --output-on-failure 2>&1 | tee "$log"
+  # As root, the plain build's suite runs as if the checkout were in a folder only root can
+  # enter (root's home is 0700 on Debian): PostgreSQL and nginx's workers run as other users.
+  # (Not where the checkout's parent is / or /tmp: those cannot be hidden.)
+  private=()
+  [[ $preset == release ]] && tests/system/in_private_folder.sh --check 2>/dev/null &&
+    private=(tests/system/in_private_folder.sh)
+  "${private[@]}" ctest --test-dir "build/$preset" -j"$(nproc)" --output-on-failure 2>&1 | tee "$log"
   # ctest's own line: "100% tests passed, 0 tests failed out of 66"
   line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
   if [[ -z $line ]]; then
@@ -39,7 +45,7 @@ done
 
 # System tests (the product as an operator and a developer meet it) and the fuzz targets, each
 # for FUZZ_SECONDS (default 30 here; `make fuzz` runs longer). Each prints PASS/FAIL lines.
-for t in system/make_run system/hot_reload system/compose fuzz; do
+for t in system/install system/make_run system/hot_reload system/compose fuzz; do
   echo "== $t"
   log=build/${t//\//-}.log
   if [[ $t == fuzz ]]; then command=(scripts/fuzz.sh "${FUZZ_SECONDS:-30}"); else command=(tests/$t.sh); fi

@@ -5,9 +5,20 @@
 # Services the command starts as other users (PostgreSQL as postgres, nginx's workers as
 # nobody) then meet what they meet on such a machine. Needs root.
 # Usage: in_private_folder.sh COMMAND [ARG...]
+#        in_private_folder.sh --check   exits 0 when it can run here: as root, with the checkout
+#                                       in a folder of its own (not /, /tmp or the like, which
+#                                       the command needs as they are)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd -P)
-[[ $(id -u) -eq 0 ]] || { echo "in_private_folder: needs root" >&2; exit 2; }
+case $(dirname "$repo") in
+  / | /tmp | /var/tmp | /dev/shm | /run) shared_parent=yes ;;
+  *) shared_parent=no ;;
+esac
+if [[ $(id -u) -ne 0 || $shared_parent == yes ]]; then
+  echo "in_private_folder: needs root and a checkout whose parent folder may be hidden ($repo)" >&2
+  exit 3
+fi
+[[ ${1:-} == --check ]] && exit 0
 exec unshare --mount --propagation private bash -euo pipefail -c '
   repo=$1; shift
   parent=$(dirname "$repo")
