@@ -6,7 +6,9 @@
 #   PREFIX  folder for pid, temp files and default logs
 # Environment: WRITE_RATE (default 30r/s) and WRITE_BURST (default 300), the limit on POST and
 # PUT under /api/ per client address; PUBLISH_LISTEN, where counterd publishes live updates
-# (default: LISTEN's address, its port + 1).
+# (default: LISTEN's address, its port + 1); REDIS_URL (e.g. redis://127.0.0.1:6379), the Redis
+# that several web servers share the live channel through (default: none, the channel is this
+# nginx's own).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?} listen=${2:?} root=${3:?} backend=${4:?} prefix=${5:?}
@@ -77,8 +79,20 @@ publish_local=127.0.0.1:${publish_listen##*:}  # the same listener, from nginx i
 [[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] ||
   { echo "render-nginx: nginx's nchan module is missing (apt: libnginx-mod-nchan)" >&2; exit 1; }
 
-LISTEN=$listen PUBLISH_LISTEN=$publish_listen PUBLISH_LOCAL=$publish_local ROOT=$root UPSTREAM_SERVERS=$upstream_servers PREFIX=$prefix ACCESS_LOG=$access_log \
+redis_upstream="" redis_pass=""
+if [[ -n ${REDIS_URL:-} ]]; then
+  # Back within a second or two of a Redis restart (nchan's default waits far longer).
+  redis_upstream="  upstream redis_server {
+    nchan_redis_server ${REDIS_URL};
+    nchan_redis_reconnect_delay_min 200ms;
+    nchan_redis_reconnect_delay_max 2s;
+    nchan_redis_connect_timeout 1s;
+  }"
+  redis_pass="nchan_redis_pass redis_server;"
+fi
+
+REDIS_UPSTREAM=$redis_upstream REDIS_PASS=$redis_pass LISTEN=$listen PUBLISH_LISTEN=$publish_listen PUBLISH_LOCAL=$publish_local ROOT=$root UPSTREAM_SERVERS=$upstream_servers PREFIX=$prefix ACCESS_LOG=$access_log \
 ERROR_LOG=$error_log LOAD_BROTLI=$load_brotli BROTLI_STATIC=$brotli_static ERROR_PAGES=$error_pages \
 WRITE_RATE=${WRITE_RATE:-30r/s} WRITE_BURST=${WRITE_BURST:-300} \
-  envsubst '${LISTEN} ${PUBLISH_LISTEN} ${PUBLISH_LOCAL} ${ROOT} ${UPSTREAM_SERVERS} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
+  envsubst '${REDIS_UPSTREAM} ${REDIS_PASS} ${LISTEN} ${PUBLISH_LISTEN} ${PUBLISH_LOCAL} ${ROOT} ${UPSTREAM_SERVERS} ${PREFIX} ${ACCESS_LOG} ${ERROR_LOG} ${LOAD_BROTLI} ${BROTLI_STATIC} ${ERROR_PAGES} ${WRITE_RATE} ${WRITE_BURST}' \
   <"$here/nginx/nginx.conf.template" >"$out"
