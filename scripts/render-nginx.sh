@@ -8,7 +8,8 @@
 # PUT under /api/ per client address; PUBLISH_LISTEN, where counterd publishes live updates
 # (default: LISTEN's address, its port + 1); REDIS_URL (e.g. redis://127.0.0.1:6379), the Redis
 # that several web servers share the live channel through (default: none, the channel is this
-# nginx's own).
+# nginx's own); REDIS_TLS=on when that Redis speaks TLS only (Amazon ElastiCache with transit
+# encryption), checked against the system's certificate authorities; REDIS_PASSWORD, its AUTH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?} listen=${2:?} root=${3:?} backend=${4:?} prefix=${5:?}
@@ -86,7 +87,10 @@ if [[ -n ${REDIS_URL:-} ]]; then
     nchan_redis_server ${REDIS_URL};
     nchan_redis_reconnect_delay_min 200ms;
     nchan_redis_reconnect_delay_max 2s;
-    nchan_redis_connect_timeout 1s;
+    nchan_redis_connect_timeout 1s;${REDIS_TLS:+
+    nchan_redis_ssl on;
+    nchan_redis_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;}${REDIS_PASSWORD:+
+    nchan_redis_password ${REDIS_PASSWORD};}
   }"
   redis_pass="nchan_redis_pass redis_server;"
 fi

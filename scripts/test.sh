@@ -12,7 +12,9 @@ if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)
   echo "== UI build FAILED"
   failed=$((failed + 1))
 fi
-npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null || failed=$((failed + 1))
+for dir in tests/e2e deploy/aws; do
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null || { echo "== npm ci in $dir FAILED"; failed=$((failed + 1)); }
+done
 
 for preset in release asan tsan; do
   echo "== $preset build"

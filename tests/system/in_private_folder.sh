@@ -5,17 +5,19 @@
 # Services the command starts as other users (PostgreSQL as postgres, nginx's workers as
 # nobody) then meet what they meet on such a machine. Needs root.
 # Usage: in_private_folder.sh COMMAND [ARG...]
-#        in_private_folder.sh --check   exits 0 when it can run here: as root, with the checkout
-#                                       in a folder of its own (not /, /tmp or the like, which
-#                                       the command needs as they are)
+#        in_private_folder.sh --check   exits 0 when it can run here: as root, outside a chroot,
+#                                       with the checkout in a folder of its own (not /, /tmp or
+#                                       the like, which the command needs as they are)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd -P)
 case $(dirname "$repo") in
   / | /tmp | /var/tmp | /dev/shm | /run) shared_parent=yes ;;
   *) shared_parent=no ;;
 esac
-if [[ $(id -u) -ne 0 || $shared_parent == yes ]]; then
-  echo "in_private_folder: needs root and a checkout whose parent folder may be hidden ($repo)" >&2
+# Root, a parent that may be hidden, and a root filesystem whose mounts can be made private
+# (not so inside a chroot, where / is no mount point).
+if [[ $(id -u) -ne 0 || $shared_parent == yes ]] || ! unshare --mount --propagation private true 2>/dev/null; then
+  echo "in_private_folder: needs root, a private mount namespace and a checkout whose parent folder may be hidden ($repo)" >&2
   exit 3
 fi
 [[ ${1:-} == --check ]] && exit 0

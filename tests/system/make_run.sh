@@ -90,7 +90,7 @@ if tests/system/in_private_folder.sh --check; then
   run_dir=$private_run RUN_DIR=$private_run scenario private STORE=postgres REPLICAS=2
   rm -rf "$private_run"
 else
-  echo "SKIP make run from a 0700 folder: needs root and a checkout not directly in / or /tmp"
+  echo "SKIP make run from a 0700 folder: needs root, a private mount namespace (not in a chroot) and a checkout not directly in / or /tmp"
 fi
 # Replicas on a local PostgreSQL behind the same nginx.
 scenario STORE=postgres REPLICAS=2
