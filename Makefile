@@ -22,7 +22,7 @@ build:
 	@cmake --build --preset wasm -j$$(nproc)
 
 test:
-	@scripts/install-deps.sh build web run postgres test dev docker fuzz
+	@scripts/install-deps.sh build web run postgres redis test dev docker fuzz
 	@scripts/test.sh
 
 check:
@@ -35,7 +35,7 @@ fuzz:
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 run: build
-	@scripts/install-deps.sh $(if $(filter postgres,$(STORE)),postgres,run)
+	@scripts/install-deps.sh $(if $(filter postgres,$(STORE)),postgres redis,run)
 	@STORE=$(STORE) REPLICAS=$(REPLICAS) scripts/stack.sh up
 
 stop:

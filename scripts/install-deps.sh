@@ -2,8 +2,8 @@
 # Installs the Debian packages a group of make targets needs, only when something is missing.
 # Usage: scripts/install-deps.sh GROUP...
 # Groups: build (compile counterd), serve (run it), web (build the UI), run (nginx and tools),
-# postgres (the shared store, run locally), dev (make dev), test, bench, docker (Compose
-# tests), fuzz.
+# postgres (the shared store, run locally), redis (the live channel shared by several nginx),
+# dev (make dev), test, bench, docker (Compose tests), fuzz.
 # The one list of Debian packages: the Makefile, the Dockerfiles and CI all install through it.
 # Everything comes from Debian's apt repositories; deb-src is enabled because the UI build
 # fetches Dear ImGui's sources with `apt-get source`.
@@ -14,8 +14,9 @@ declare -A group=(
   [serve]="libpistache0 libsqlite3-0 libpq5"
   [web]="emscripten python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli ca-certificates"
   [run]="nginx libnginx-mod-http-brotli-static libnginx-mod-nchan gettext-base curl procps"
-  [test]="catch2 libcpp-httplib-dev chromium redis-server"
+  [test]="catch2 libcpp-httplib-dev chromium"
   [postgres]="postgresql"
+  [redis]="redis-server"
   [dev]="inotify-tools bc"
   [bench]="wrk python3-flask util-linux strace"
   [docker]="docker.io docker-compose debootstrap"

@@ -64,8 +64,9 @@ case ${1:-} in
     ;;
   status)
     if running_locally; then
-      for pidfile in "$run_dir"/counterd*.pid "$run_dir/nginx/nginx.pid"; do
+      for pidfile in $(pid_files); do
         name=$(basename "$pidfile" .pid)
+        [[ $name == nginx ]] && name=$(basename "$(dirname "$pidfile")")
         alive "$pidfile" && echo "$name: running (pid $(cat "$pidfile"))" || echo "$name: stopped"
       done
     else

@@ -33,6 +33,14 @@ scenario() {
   else
     fail "$what prints the exact make status and make stop commands"; echo "$out"
   fi
+  second=$(sed -n 's|^second web server: \(http://localhost:[0-9]*\).*|\1|p' <<<"$out")
+  if [[ $* == *STORE=postgres* ]]; then
+    if [[ -n $second ]] && live_shared "${url/localhost/127.0.0.1}" "${second/localhost/127.0.0.1}"; then
+      pass "$what: a sale through one web server reaches a screen of the other (Redis)"
+    else
+      fail "$what: a sale through one web server reaches a screen of the other (Redis)"; echo "$out"
+    fi
+  fi
   if [[ $# -eq 0 ]]; then  # the README's session needs a new SQLite store
     if tests/system/readme_session.sh "$WEB_PORT" "$run_dir" >"$run_dir/readme.log" 2>&1; then
       pass "the README's curl session prints what the README shows ($(tail -n 1 "$run_dir/readme.log"))"
@@ -56,6 +64,22 @@ scenario() {
   out=$(make status 2>&1)
   if grep -q "is not running" <<<"$out"; then pass "$what: make status then says nothing runs"
   else fail "$what: make status then says nothing runs"; echo "$out"; fi
+}
+
+# live_shared URL1 URL2: a stream of URL2's live channel receives the state of a sale made
+# through URL1.
+live_shared() {
+  local events=$run_dir/events.txt sold version
+  : >"$events"
+  curl -sN --max-time 20 "$2/api/events" >"$events" &
+  local reader=$!
+  until_true 10 grep -q '^data: ' "$events" || { kill "$reader"; return 1; }
+  sold=$(curl -fs -X POST "$1/api/decrement") || { kill "$reader"; return 1; }
+  version=$(sed -n 's/.*"version":\([0-9]*\).*/\1/p' <<<"$sold")
+  until_true 10 grep -q "\"version\":$version[,}]" "$events"
+  local status=$?
+  kill "$reader" 2>/dev/null
+  return $status
 }
 
 # make run that cannot start: exits non-zero with the reason, and leaves nothing running.
