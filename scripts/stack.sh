@@ -18,7 +18,8 @@ export EXTRA_CA_CERTS=${EXTRA_CA_CERTS-$(cat /usr/local/share/ca-certificates/*.
 # STORE=postgres: the replicas' Compose file on top of the default ones.
 compose_files=()
 [[ ${STORE:-} == postgres ]] &&
-  compose_files=(-f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml)
+  compose_files=(-f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml
+    -f docker-compose.replicas-ports.yml)
 compose() {
   if docker compose version >/dev/null 2>&1; then docker compose "${compose_files[@]}" "$@"
   else docker-compose "${compose_files[@]}" "$@"; fi

@@ -2,7 +2,8 @@
 # The real Compose stack: a private Docker engine (loopback only), the debian:bookworm base
 # image built with debootstrap, `docker-compose up --build` with the CI override (host
 # networking), API and browser smoke tests against it, the stock kept across down/up; the same
-# for the replicas (PostgreSQL and three counterd, docker-compose.replicas.yml); then hot
+# for the replicas (PostgreSQL, three counterd, two nginx sharing the live channel through Redis,
+# docker-compose.replicas.yml); then hot
 # reload under docker-compose.dev.yml on a copy of the repo; then everything torn down.
 # Needs root (dockerd). Prints "PASS name" / "FAIL name" lines.
 set -uo pipefail
@@ -83,13 +84,22 @@ fi
 # The replicas: PostgreSQL and three counterd behind the same nginx.
 if part replicas; then
 export CI_DB_PORT=$(free_port) CI_API_PORT_2=$(free_port) CI_API_PORT_3=$(free_port)
+export CI_REDIS_PORT=$(free_port) CI_WEB_PORT_2=$(free_port) CI_PUBLISH_PORT_2=$(free_port)
+base2=http://127.0.0.1:$CI_WEB_PORT_2
 export DB_HOST=127.0.0.1 DB_PORT=$CI_DB_PORT ADMIN_TOKEN=compose-replicas-code DB_PASSWORD=compose-test-secret
-check "compose files validate: docker-compose.yml + docker-compose.replicas.yml" \
-  docker-compose -f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml config -q
+check "compose files validate: docker-compose.yml + docker-compose.replicas.yml (+ its ports)" \
+  docker-compose -f docker-compose.yml -f docker-compose.override.yml -f docker-compose.replicas.yml \
+    -f docker-compose.replicas-ports.yml config -q
 check "compose files validate: + docker-compose.replicas-ci.yml" replicas_compose config -q
 start=$(date +%s)
 if replicas_compose up -d --build >"$work/replicas-up.log" 2>&1 && wait_ready; then
-  pass "the replicas' stack (PostgreSQL, 3 counterd, nginx) comes up ($(($(date +%s) - start)) s)"
+  pass "the replicas' stack (PostgreSQL, 3 counterd, 2 nginx, Redis) comes up ($(($(date +%s) - start)) s)"
+  check "a sale through one web container reaches a screen of the other (the channel in Redis)" \
+    live_shared "$base" "$base2"
+  replicas_compose restart redis >/dev/null 2>&1
+  # Screens reconnect as the browser does; counterd repeats the newest state every 2 s.
+  redis_back() { live_shared "$base" "$base2"; }
+  check "after Redis restarts, a sale reaches the other web container's screens again" until_true 30 redis_back
   if BASE_URL=$base MANAGER_CODE=$ADMIN_TOKEN node --test tests/system/smoke.test.mjs >"$work/replicas-smoke.log" 2>&1; then
     pass "API and browser smoke tests against the replicas"
   else

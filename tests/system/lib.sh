@@ -15,6 +15,23 @@ free_port() {
   node --input-type=module -e "import { freePort } from '$system_dir/../e2e/stack.mjs'; console.log(await freePort());"
 }
 
+# live_shared URL1 URL2: a stream of URL2's live channel receives the state of a sale made
+# through URL1.
+live_shared() {
+  local events sold version
+  events=$(mktemp)
+  curl -sN --max-time 20 "$2/api/events" >"$events" &
+  local reader=$!
+  until_true 10 grep -q '^data: ' "$events" || { kill "$reader"; rm -f "$events"; return 1; }
+  sold=$(curl -fs -X POST "$1/api/decrement") || { kill "$reader"; rm -f "$events"; return 1; }
+  version=$(sed -n 's/.*"version":\([0-9]*\).*/\1/p' <<<"$sold")
+  until_true 10 grep -q "\"version\":$version[,}]" "$events"
+  local status=$?
+  kill "$reader" 2>/dev/null
+  rm -f "$events"
+  return $status
+}
+
 until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure of speed)
   local until=$(($(date +%s) + $1))
   shift

@@ -66,22 +66,6 @@ scenario() {
   else fail "$what: make status then says nothing runs"; echo "$out"; fi
 }
 
-# live_shared URL1 URL2: a stream of URL2's live channel receives the state of a sale made
-# through URL1.
-live_shared() {
-  local events=$run_dir/events.txt sold version
-  : >"$events"
-  curl -sN --max-time 20 "$2/api/events" >"$events" &
-  local reader=$!
-  until_true 10 grep -q '^data: ' "$events" || { kill "$reader"; return 1; }
-  sold=$(curl -fs -X POST "$1/api/decrement") || { kill "$reader"; return 1; }
-  version=$(sed -n 's/.*"version":\([0-9]*\).*/\1/p' <<<"$sold")
-  until_true 10 grep -q "\"version\":$version[,}]" "$events"
-  local status=$?
-  kill "$reader" 2>/dev/null
-  return $status
-}
-
 # make run that cannot start: exits non-zero with the reason, and leaves nothing running.
 refused() {  # WHAT REASON VAR=VALUE...
   local what=$1 reason=$2 out status
