@@ -2,31 +2,14 @@
 // touch screen, the chart's tooltip and the dialog, small and sideways screens, the server gone.
 // Real headless Chromium, nginx with the repo's config and counterd (COUNTERD, DIST, ARTIFACTS).
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import { clickRect, launch, openPage, status, waitForIdle, waitForStatus } from "./browser.mjs";
-import { managerCode, Stack } from "./stack.mjs";
+import { managerCode } from "./stack.mjs";
+import { browserSuite } from "./suite.mjs";
 
-const artifacts = process.env.ARTIFACTS ?? fs.mkdtempSync("/tmp/counter-shots-");
-fs.mkdirSync(artifacts, { recursive: true });
-const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
-let browser;
-
-before(async () => {
-  await stack.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack.stop();
-});
-beforeEach(async () => {
-  assert.equal((await stack.api("PUT", "/reset", { value: 1000 })).status, 200);
-});
-
-const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+const suite = browserSuite();
+const { stack, shot } = suite;
 const stock = async () => (await stack.api("GET", "/counter")).json.value;
 const rect = (page, name) => page.evaluate((n) => window.cameraCounter.rects[n], name);
 const dialogOpen = (page) => page.waitForFunction(() => window.cameraCounter.rects["reset-confirm"]);
@@ -47,7 +30,7 @@ async function typeInto(page, name, text) {
 
 describe("a restock sends the number the field shows", () => {
   test("typed, then the code field clicked and the code typed: RESET restocks to it", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await openResetDialog(page);
     await typeInto(page, "reset-input", "42");
     await typeInto(page, "reset-code", managerCode);
@@ -58,7 +41,7 @@ describe("a restock sends the number the field shows", () => {
   });
 
   test("in a tab that knows the code: typed, then RESET clicked", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await openResetDialog(page);
     await typeInto(page, "reset-code", managerCode);
     await clickRect(page, "reset-confirm");
@@ -74,7 +57,7 @@ describe("a restock sends the number the field shows", () => {
   });
 
   test("a field that holds no stock sends nothing and says what it needs", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await openResetDialog(page);
     await typeInto(page, "reset-input", "");
     await page.keyboard.press("Backspace");
@@ -88,7 +71,7 @@ describe("a restock sends the number the field shows", () => {
 
 describe("the keyboard reaches every control of a reset", () => {
   test("Tab to Settings, Enter opens the menu, Enter picks Reset stock, Tab goes through the dialog in order", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await page.focus("#canvas");
     await page.keyboard.press("Tab"); // Settings
     await page.keyboard.press("Enter");
@@ -110,7 +93,7 @@ describe("the keyboard reaches every control of a reset", () => {
   });
 
   test("Space picks the menu item too; Shift+Tab goes back; Enter on CANCEL cancels", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await page.focus("#canvas");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Space");
@@ -145,7 +128,7 @@ describe("touch screens", () => {
   });
 
   test("a press and its release inside one frame are still one click", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     const sell = await rect(page, "sell");
     for (let i = 1; i <= 3; i++) {
       // Both events in one task: no frame can run between them.
@@ -166,7 +149,7 @@ describe("touch screens", () => {
 describe("nothing of the card draws over the dialog", () => {
   test("a bar's tooltip shows on hover, and never while the dialog is open", async () => {
     assert.equal((await stack.api("POST", "/decrement")).status, 200); // this hour has a bar
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await page.waitForFunction(() => document.getElementById("status").dataset.soldToday > 0);
     const chart = await rect(page, "sales-chart");
     const lastBar = { x: chart.x + chart.width - 3, y: chart.y + chart.height - 2 };
@@ -245,7 +228,7 @@ describe("any screen from 320x320 up", () => {
 
 describe("the server gone", () => {
   test("a page already open says offline by itself when counterd stops (nginx keeps the stream open)", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "stream", "live");
     const stopped = Date.now();
     await stack.stopBackend();
@@ -260,7 +243,7 @@ describe("the server gone", () => {
   });
 
   test("reloaded while the server is down, the sales panel says the history is unavailable, and fills in when it is back", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await stack.stopBackend();
     try {
       await page.reload();

@@ -2,32 +2,15 @@
 // counterd. Run by CTest with COUNTERD (binary), DIST (the UI bundle) and ARTIFACTS (where the
 // screenshots go) in the environment.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import { gzipSize, pageAssets } from "./assets.mjs";
 import { clickRect, frames, launch, openPage, status, waitForIdle, waitForStatus } from "./browser.mjs";
 import { managerCode, Stack } from "./stack.mjs";
+import { browserSuite } from "./suite.mjs";
 
-const artifacts = process.env.ARTIFACTS ?? fs.mkdtempSync("/tmp/counter-shots-");
-fs.mkdirSync(artifacts, { recursive: true });
-const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
-let browser;
-
-before(async () => {
-  await stack.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack.stop();
-});
-beforeEach(async () => {
-  assert.equal((await stack.api("PUT", "/reset", { value: 1000 })).status, 200);
-});
-
-const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+const suite = browserSuite();
+const { stack, shot } = suite;
 
 // Counts the page's GET /api/counter requests from now on.
 function countCounterRequests(page) {
@@ -50,7 +33,7 @@ async function heartbeatsSeen(page, n) {
 
 describe("the card", () => {
   test("loads and shows 1000 in the DOM mirror, without console errors", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     console.log(`time from navigation to the first value: ${page.firstValueMs} ms`);
     const s = await status(page);
     assert.equal(s.value, "1000");
@@ -79,7 +62,7 @@ describe("the card", () => {
   });
 
   test("Sold one sells a camera: 999 on the API and on the page", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await clickRect(page, "sell");
     await waitForStatus(page, "value", 999);
     await waitForStatus(page, "waiting", 0); // the page counts the sale before its answer
@@ -90,7 +73,7 @@ describe("the card", () => {
   });
 
   test("the keyboard sells too: Tab to the button, Enter", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await page.focus("#canvas");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
@@ -101,7 +84,7 @@ describe("the card", () => {
 
   test("Reset from the Settings menu asks first, then restocks", async () => {
     await stack.api("POST", "/decrement");
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "value", 999);
     await clickRect(page, "settings");
     await clickRect(page, "reset");
@@ -149,7 +132,7 @@ describe("the card", () => {
 
   test("sold out at 0: the button is disabled and says so", async () => {
     await stack.api("PUT", "/reset", { value: 1 });
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "value", 1);
     await clickRect(page, "sell");
     await waitForStatus(page, "phase", "sold-out");
@@ -168,8 +151,8 @@ describe("the card", () => {
   });
 
   test("a sale on one page appears on another over the live stream, not by polling", async () => {
-    const a = await openPage(browser.context, stack.url("/"));
-    const b = await openPage(browser.context, stack.url("/"));
+    const a = await openPage(suite.browser.context, stack.url("/"));
+    const b = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(b, "stream", "live");
     const polls = countCounterRequests(b);
     await clickRect(a, "sell");
@@ -187,7 +170,7 @@ describe("the card", () => {
   });
 
   test("counterd restarted and nginx reloaded: pages get their stream back by themselves", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "stream", "live");
     await stack.stopBackend();
     await stack.startBackend();
@@ -202,7 +185,7 @@ describe("the card", () => {
   });
 
   test("backend stopped: error banner and stale value; backend back: recovers", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await stack.stopBackend();
     await waitForStatus(page, "phase", "offline");
     const s = await status(page);
@@ -219,7 +202,7 @@ describe("the card", () => {
   });
 
   test("a sale whose answer is lost is sent again with its key and counted once", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     const keys = [];
     // The first sale reaches counterd, which records it; its answer never reaches the page.
     await page.route("**/api/decrement", async (route) => {
@@ -243,7 +226,7 @@ describe("the card", () => {
   });
 
   test("sales made while the server is down survive a reload and are recorded once each", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await stack.stopBackend();
     await waitForStatus(page, "phase", "offline");
     for (let i = 0; i < 3; i++) await clickRect(page, "sell");
@@ -264,8 +247,8 @@ describe("the card", () => {
     // Without the live stream: a stream opened before the network is cut would go on, and
     // this test is about what the page does while every request fails.
     const noStream = (route) => route.abort();
-    await browser.context.route("**/api/events", noStream);
-    const page = await openPage(browser.context, stack.url("/"));
+    await suite.browser.context.route("**/api/events", noStream);
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "value", 2);
     await page.route("**/api/**", (route) => route.abort("connectionrefused"));
     await waitForStatus(page, "phase", "offline");
@@ -284,11 +267,11 @@ describe("the card", () => {
     await page.waitForFunction(() => !/could not be recorded/.test(
       document.getElementById("status").textContent));
     await page.close();
-    await browser.context.unroute("**/api/events", noStream);
+    await suite.browser.context.unroute("**/api/events", noStream);
   });
 
   test("idle with the stream open, the page draws no frames and sends no request", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "stream", "live");
     await heartbeatsSeen(page, 1); // settled: the load's last frames are drawn
     await waitForIdle(page);
@@ -304,7 +287,7 @@ describe("the card", () => {
   });
 
   test("idle without the stream (it failed), the polls draw no frames either", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await page.route("**/api/events", (route) => route.abort());
     await page.reload();
     await page.waitForFunction(() => document.getElementById("status").dataset.value);
@@ -351,7 +334,7 @@ describe("the sales panel", () => {
   };
 
   test("shows what sold today and follows a sale made elsewhere, in the live region too", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     assert.equal((await status(page)).salesOpen, "true"); // a wide window: open
     const before = await soldToday(page);
     assert.equal((await stack.api("POST", "/decrement")).status, 200);
@@ -369,7 +352,7 @@ describe("the sales panel", () => {
   });
 
   test("switches to days and back", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     const today = await soldToday(page);
     await clickRect(page, "sales-fortnight");
     await waitForStatus(page, "salesRange", "fortnight");
@@ -380,7 +363,7 @@ describe("the sales panel", () => {
   });
 
   test("the keyboard reaches the panel: Tab to its toggle and its range, Enter or Space", async () => {
-    const page = await openPage(browser.context, stack.url("/"));
+    const page = await openPage(suite.browser.context, stack.url("/"));
     await soldToday(page);
     await page.focus("#canvas");
     for (const key of ["Tab", "Tab", "Tab"]) await page.keyboard.press(key); // Settings, Sold one, Sales
