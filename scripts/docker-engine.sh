@@ -2,7 +2,8 @@
 # A private Docker engine for tests on machines that run none: started by hand (no systemd),
 # loopback only (no bridge, no iptables), with the debian:bookworm base image the Dockerfiles
 # name built by debootstrap, since no image registry can be reached.
-# Usage: docker-engine.sh start DIR | stop DIR      (prints the DOCKER_HOST to use on start)
+# Usage: docker-engine.sh start DIR | stop DIR      (prints the DOCKER_HOST to use on start;
+#        exits 3 where no engine can unpack images: a chroot)
 set -euo pipefail
 cmd=${1:?usage: docker-engine.sh start|stop DIR} dir=${2:?usage: docker-engine.sh start|stop DIR}
 sock=unix://$dir/docker.sock
@@ -19,6 +20,13 @@ case $cmd in
     DOCKER_HOST=$sock docker info >/dev/null ||
       { echo "docker-engine: dockerd did not answer within 30 s; its last lines:" >&2; tail -n 20 "$dir/dockerd.log" >&2; exit 1; }
     if ! DOCKER_HOST=$sock docker image inspect debian:bookworm >/dev/null 2>&1; then
+      # The engine unpacks image layers in a mount namespace of its own, remounting /: inside a
+      # chroot, where / is no mount point, that fails for every image.
+      if ! mountpoint -q /; then
+        echo "docker-engine: cannot build the debian:bookworm base image here: / is not a mount point (a chroot?), so the engine cannot unpack image layers" >&2
+        "$0" stop "$dir"
+        exit 3
+      fi
       mirror=$("$(dirname "$0")/apt-mirror.sh") ||
         { echo "docker-engine: cannot build the debian:bookworm base image without a Debian mirror" >&2; exit 1; }
       debootstrap --variant=minbase bookworm "$dir/rootfs" "$mirror" >"$dir/debootstrap.log" 2>&1 ||

@@ -36,7 +36,12 @@ replicas_compose() {
 dev_compose() { docker-compose -p "${project}dev" -f "$work/copy/docker-compose.dev.yml" "$@"; }
 
 start=$(date +%s)
-DOCKER_HOST=$(scripts/docker-engine.sh start "$work/engine") || { fail "docker engine starts"; exit 1; }
+DOCKER_HOST=$(scripts/docker-engine.sh start "$work/engine")
+case $? in
+  0) ;;
+  3) echo "SKIP the Compose stacks: no Docker engine can unpack images here (see above)"; exit 0 ;;
+  *) fail "docker engine starts"; exit 1 ;;
+esac
 export DOCKER_HOST
 pass "docker engine starts with a debootstrapped debian:bookworm"
 

@@ -7,8 +7,11 @@ import { clickRect, launch, openPage, status, waitForStatus } from "../e2e/brows
 
 // BASE_URL: the deployment; MANAGER_CODE: its manager's code (for PUT /reset).
 const base = process.env.BASE_URL;
+// Writes carry an Idempotency-Key, as the UI's do: with a replica down, nginx may then send them
+// on to another one (it never resends a write without a key).
 const api = async (method, path, body) => {
   const init = { method, headers: { Authorization: `Bearer ${process.env.MANAGER_CODE}` } };
+  if (method !== "GET") init.headers["Idempotency-Key"] = crypto.randomUUID();
   if (body) init.headers["Content-Type"] = "application/json";
   if (body) init.body = JSON.stringify(body);
   const res = await fetch(base + "/api" + path, init);
