@@ -9,10 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { exited, freePort, managerCode, repo, subscribe, waitFor } from "./stack.mjs";
+import { exited, freePort, managerCode, repo, servableDist, subscribe, waitFor } from "./stack.mjs";
 
 const dir = fs.mkdtempSync("/tmp/counter-shared-channel-");
 fs.chmodSync(dir, 0o755);
+const dist = servableDist(process.env.DIST, dir);
 const children = [];
 let redis, redisPort, databaseUrl;
 const replicaPorts = [];
@@ -33,7 +34,7 @@ function startRedis() {
 async function startWeb(i) {
   const web = webs[i];
   execFileSync(path.join(repo, "scripts/render-nginx.sh"), [web.conf, `127.0.0.1:${web.port}`,
-    process.env.DIST, replicaPorts.map((p) => `127.0.0.1:${p}`).join(","), web.prefix], {
+    dist, replicaPorts.map((p) => `127.0.0.1:${p}`).join(","), web.prefix], {
     env: { ...process.env, PUBLISH_LISTEN: `127.0.0.1:${web.publishPort}`,
       REDIS_URL: `redis://127.0.0.1:${redisPort}` },
   });

@@ -72,7 +72,7 @@ export const managerCode = "e2e-manager-code";
 
 // The bundle as nginx's workers can read it: `dist` itself, or a copy in `dir` when root starts
 // nginx (its workers run as nobody) from a checkout in a private folder (root's home is 0700).
-function servableDist(dist, dir) {
+export function servableDist(dist, dir) {
   if (process.getuid() !== 0) return dist;
   const readable = spawnSync("runuser", ["-u", "nobody", "--", "test", "-r", path.join(dist, "index.html")]);
   if (readable.status === 0) return dist;
