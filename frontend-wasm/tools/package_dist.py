@@ -61,7 +61,9 @@ def main() -> None:
         js_name: app_js,
         wasm_name: wasm,
         "favicon.svg": (web / "favicon.svg").read_bytes(),
-        "404.html": page("404.html").encode(),  # what a browser gets for a page that is not here
+        # What a browser gets for a page that is not here (its own styles stay out of the app's).
+        "404.html": page("404.html").encode(),
+        "404.css": (web / "404.css").read_bytes(),
     }
     for name in ("index.html", "docs.js"):
         files["api-docs/" + name] = (web / "api-docs" / name).read_bytes()
@@ -84,7 +86,7 @@ def main() -> None:
             subprocess.run(["brotli", "-f", "-q", "11", "-o", str(path) + ".br", str(path)], check=True)
             br_size = (dist / (name + ".br")).stat().st_size
         print("%-28s %9d %9d %9d" % (name, len(data), len(gz), br_size))
-        if not name.startswith("api-docs/") and name != "404.html":
+        if not name.startswith("api-docs/") and not name.startswith("404."):
             totals[0] += len(data)
             totals[1] += len(gz)
             totals[2] += br_size

@@ -31,15 +31,60 @@ std::vector<ButtonEvent> g_buttons;
 bool g_down[ImGuiMouseButton_COUNT] = {};  // the buttons as ImGui has been told
 bool g_settling_tab = false;               // a Tab was delivered last frame
 
-// This GLFW turns touchstart and touchend into presses at the last *mouse* position (it reads no
-// coordinates from touch events); the browser's own mouse events for the tap follow at the right
-// place. Without GLFW's touch listeners a tap is one press and one release where it was.
-EM_JS(void, js_ignore_glfw_touches, (), {
+// Taps, read from the touch events themselves. This GLFW turns touchstart and touchend into
+// presses at the last *mouse* position (it reads no coordinates from touches), and the
+// browser's emulated mouse events come only once it has recognised a tap, which a busy tablet
+// may take for a long press: a tap is a press where the finger lands and a release where it
+// leaves. A finger that moves is panning the page: its press is released nowhere. The emulated
+// mouse events and click after a tap are cancelled (touchend's default).
+EM_JS(void, js_take_touches, (), {
   var canvas = Module["canvas"];
   canvas.removeEventListener("touchmove", GLFW.onMousemove, true);
   canvas.removeEventListener("touchstart", GLFW.onMouseButtonDown, true);
   canvas.removeEventListener("touchcancel", GLFW.onMouseButtonUp, true);
   canvas.removeEventListener("touchend", GLFW.onMouseButtonUp, true);
+  var finger = null;  // the one touch that may still be a tap
+  function send(kind, touch) {
+    var rect = canvas.getBoundingClientRect();
+    var x = touch ? (touch.clientX - rect.left) * canvas.width / rect.width : -1;
+    var y = touch ? (touch.clientY - rect.top) * canvas.height / rect.height : -1;
+    _camera_counter_touch(kind, x, y);
+  }
+  function mine(e) {
+    for (var i = 0; finger && i < e.changedTouches.length; i++)
+      if (e.changedTouches[i].identifier == finger.id) return e.changedTouches[i];
+    return null;
+  }
+  function abandon() {
+    if (finger) send(2, null);
+    finger = null;
+  }
+  canvas.addEventListener("touchstart",
+                          function(e) {
+                            if (e.touches.length != 1)
+                              return abandon();  // a second finger: a pinch
+                            var t = e.changedTouches[0];
+                            finger = {id : t.identifier, x : t.clientX, y : t.clientY};
+                            send(1, t);
+                          },
+                          {passive : true});
+  canvas.addEventListener(
+      "touchmove",
+      function(e) {
+        var t = mine(e);
+        if (t && Math.abs(t.clientX - finger.x) + Math.abs(t.clientY - finger.y) > 10) abandon();
+      },
+      {passive : true});
+  canvas.addEventListener("touchend",
+                          function(e) {
+                            var t = mine(e);
+                            if (!t) return;
+                            finger = null;
+                            e.preventDefault();
+                            send(0, t);
+                          },
+                          {passive : false});
+  canvas.addEventListener("touchcancel", abandon, {passive : true});
 });
 
 void wake() {
@@ -47,6 +92,11 @@ void wake() {
 }
 
 }  // namespace
+
+void queue_button(int button, bool down, double x, double y) {
+  g_buttons.push_back({button, down, x, y});
+  wake();
+}
 
 void install(GLFWwindow* window, FrameScheduler& frames) {
   g_window = window;
@@ -63,10 +113,9 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
     if (button < 0 || button >= ImGuiMouseButton_COUNT) return;
     double x = 0, y = 0;
     glfwGetCursorPos(w, &x, &y);
-    g_buttons.push_back({button, action == GLFW_PRESS, x, y});
-    wake();
+    queue_button(button, action == GLFW_PRESS, x, y);
   });
-  js_ignore_glfw_touches();
+  js_take_touches();
   glfwSetScrollCallback(window, [](GLFWwindow* w, double x, double y) {
     ImGui_ImplGlfw_ScrollCallback(w, x, y);
     wake();
@@ -131,3 +180,9 @@ void after_backend_frame() {
 }
 
 }  // namespace ui::input_relay
+
+// From js_take_touches: 1 a finger down, 0 it left (at x, y: canvas pixels), 2 it panned or a
+// second finger came (released nowhere, so nothing is clicked).
+extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_touch(int kind, double x, double y) {
+  ui::input_relay::queue_button(0, kind == 1, x, y);
+}

@@ -4,8 +4,8 @@
 // key pressed and released between two frames (a quick tap, or a test's keyboard.press) would
 // never be seen. The relay queues keyboard events and hands them over at the start of each
 // frame, at most one change per key per frame, keeping their order with typed characters. Mouse
-// buttons go the same way, each with the pointer's position at the time (a tap on a touch
-// screen arrives as a press, a release and a move all at once).
+// buttons go the same way, each with the pointer's position at the time, and so do taps, read
+// from the touch events (a busy tablet's emulated mouse events may never come).
 #pragma once
 
 #include <GLFW/glfw3.h>
@@ -16,6 +16,9 @@ namespace ui::input_relay {
 
 // Installs the callbacks; pass install_callbacks=false to ImGui_ImplGlfw_InitForOpenGL.
 void install(GLFWwindow* window, FrameScheduler& frames);
+
+// Queues a press or release of `button` at canvas pixel (x, y) (the mouse's, or a finger's).
+void queue_button(int button, bool down, double x, double y);
 
 // Call before ImGui::NewFrame: delivers the queued keyboard events this frame may take, and asks
 // for another frame when some must wait.

@@ -1,7 +1,6 @@
 #include "view_model.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <limits>
 
 #include "counter/problem.hpp"
@@ -150,11 +149,16 @@ void CounterViewModel::dismiss_refused() {
 void CounterViewModel::set_reset_text(std::string text) {
   reset_text_ = std::move(text);
   reset_target_.reset();
-  std::int64_t value = 0;
-  const char* end = reset_text_.data() + reset_text_.size();
-  const auto [stop, error] = std::from_chars(reset_text_.data(), end, value);
-  if (!reset_text_.empty() && error == std::errc() && stop == end && counter::is_valid_stock(value))
-    reset_target_ = value;
+  // Plain digits only, no more than the largest stock has (so no overflow).
+  const bool digits = !reset_text_.empty() &&
+                      reset_text_.size() <= std::to_string(counter::kMaxStock).size() &&
+                      std::all_of(reset_text_.begin(), reset_text_.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) {
+    std::int64_t value = 0;
+    for (char c : reset_text_) value = value * 10 + (c - '0');
+    if (counter::is_valid_stock(value)) reset_target_ = value;
+  }
   reset_error_ =
       reset_target_ ? "" : "Enter a stock from 0 to " + std::to_string(counter::kMaxStock) + ".";
 }
