@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
   try {
     auto store = counterd::open_store(config.store, {config.data_dir, config.database_url});
     const auto code = load_code(config);
+    // Before anything is served, in one write: the operator sees it even if counterd stops at once.
+    if (!code.warning.empty()) std::cerr << "counterd: WARNING: " + code.warning + "\n";
     const counterd::api::ManagerCode manager(code.code);
     counterd::ServiceOptions service_options;
     service_options.initial_stock = config.initial_stock;
@@ -115,7 +117,6 @@ int main(int argc, char** argv) {
         static_cast<long long>(stock.value), static_cast<unsigned long long>(stock.version),
         code.source.c_str());
     std::fflush(stdout);
-    if (!code.warning.empty()) std::cerr << "counterd: WARNING: " << code.warning << "\n";
 
     int signal = 0;
     sigwait(&stop_signals, &signal);
