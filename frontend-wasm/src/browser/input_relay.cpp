@@ -5,30 +5,29 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace ui::input_relay {
 
 namespace {
 
-struct KeyboardEvent {
-  int key;  // 0 for a typed character
+// One input event, in the order the browser delivered it: a key going down or up, a typed
+// character, or a mouse button (or finger) going down or up where the pointer then was.
+struct InputEvent {
+  enum class Kind { key, character, button } kind;
+  int code;  // the key, or the button
   int scancode, action, mods;
   unsigned int character;
-};
-
-// A mouse button pressed or released, where the pointer was at that moment.
-struct ButtonEvent {
-  int button;
-  bool down;
-  double x, y;  // canvas pixels, as glfwGetCursorPos
+  bool down;    // a button
+  double x, y;  // a button's pointer, canvas pixels as glfwGetCursorPos
 };
 
 GLFWwindow* g_window = nullptr;
 FrameScheduler* g_frames = nullptr;
-std::vector<KeyboardEvent> g_queue;
-std::vector<ButtonEvent> g_buttons;
+std::vector<InputEvent> g_queue;
 bool g_down[ImGuiMouseButton_COUNT] = {};  // the buttons as ImGui has been told
+std::optional<ImVec2> g_pointer;           // where this frame's button change happened
 bool g_settling_tab = false;               // a Tab was delivered last frame
 
 // Taps, read from the touch events themselves. This GLFW turns touchstart and touchend into
@@ -94,7 +93,7 @@ void wake() {
 }  // namespace
 
 void queue_button(int button, bool down, double x, double y) {
-  g_buttons.push_back({button, down, x, y});
+  g_queue.push_back({InputEvent::Kind::button, button, 0, 0, 0, 0, down, x, y});
   wake();
 }
 
@@ -102,11 +101,11 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
   g_window = window;
   g_frames = &frames;
   glfwSetKeyCallback(window, [](GLFWwindow*, int key, int scancode, int action, int mods) {
-    g_queue.push_back({key, scancode, action, mods, 0});
+    g_queue.push_back({InputEvent::Kind::key, key, scancode, action, mods, 0, false, 0, 0});
     wake();
   });
   glfwSetCharCallback(window, [](GLFWwindow*, unsigned int c) {
-    g_queue.push_back({0, 0, 0, 0, c});
+    g_queue.push_back({InputEvent::Kind::character, 0, 0, 0, 0, c, false, 0, 0});
     wake();
   });
   glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int) {
@@ -131,7 +130,9 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
 void before_frame() {
   // Tab moves the keyboard focus, which Dear ImGui applies a frame later: a Tab press gets a
   // frame of its own, and what follows it waits one more frame, so that characters typed before
-  // it reach the field it leaves and those typed after it the field it moves to.
+  // it reach the field it leaves and those typed after it the field it moves to. A mouse button
+  // change gets a frame of its own too: a click after typing lands after the last character.
+  g_pointer.reset();
   if (g_settling_tab) {
     g_settling_tab = false;
     if (!g_queue.empty()) wake();
@@ -140,16 +141,23 @@ void before_frame() {
   std::vector<int> changed;  // keys that already changed state in this frame
   std::size_t delivered = 0;
   for (; delivered < g_queue.size(); ++delivered) {
-    const KeyboardEvent& e = g_queue[delivered];
-    if (e.key == 0) {
+    const InputEvent& e = g_queue[delivered];
+    if (e.kind == InputEvent::Kind::character) {
       ImGui_ImplGlfw_CharCallback(g_window, e.character);
       continue;
     }
-    const bool tab_press = e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE;
+    if (e.kind == InputEvent::Kind::button) {
+      if (delivered > 0) break;
+      g_down[e.code] = e.down;
+      g_pointer = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
+      ++delivered;
+      break;
+    }
+    const bool tab_press = e.code == GLFW_KEY_TAB && e.action != GLFW_RELEASE;
     if (tab_press && delivered > 0) break;
-    if (std::find(changed.begin(), changed.end(), e.key) != changed.end()) break;
-    changed.push_back(e.key);
-    ImGui_ImplGlfw_KeyCallback(g_window, e.key, e.scancode, e.action, e.mods);
+    if (std::find(changed.begin(), changed.end(), e.code) != changed.end()) break;
+    changed.push_back(e.code);
+    ImGui_ImplGlfw_KeyCallback(g_window, e.code, e.scancode, e.action, e.mods);
     if (tab_press) {
       g_settling_tab = true;
       ++delivered;
@@ -161,22 +169,12 @@ void before_frame() {
 }
 
 void after_backend_frame() {
+  // The backend read the buttons as they are now: ImGui gets them as the queue has them, and,
+  // in a frame that took a button change, the pointer where that happened (a press and its
+  // release inside one frame, a quick tap, become a click over two frames instead of nothing).
   ImGuiIO& io = ImGui::GetIO();
-  // One change per button per frame, in order: a press and its release in the same frame (a
-  // quick tap, a busy machine) become a click over two frames instead of nothing. A frame that
-  // takes a change sees the pointer where it happened; the others, where it is.
-  std::size_t delivered = 0;
-  bool changed[ImGuiMouseButton_COUNT] = {};
-  for (; delivered < g_buttons.size(); ++delivered) {
-    const ButtonEvent& e = g_buttons[delivered];
-    if (changed[e.button]) break;
-    changed[e.button] = true;
-    g_down[e.button] = e.down;
-    io.MousePos = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
-  }
-  g_buttons.erase(g_buttons.begin(), g_buttons.begin() + static_cast<std::ptrdiff_t>(delivered));
   for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) io.MouseDown[b] = g_down[b];
-  if (!g_buttons.empty()) wake();
+  if (g_pointer) io.MousePos = *g_pointer;
 }
 
 }  // namespace ui::input_relay
