@@ -262,7 +262,7 @@ TEST_CASE("a code file that other users can read is used, with a loud warning na
   std::ifstream in(log);
   const std::string printed(std::istreambuf_iterator<char>(in), {});
   CHECK_THAT(printed, Catch::Contains("WARNING: the manager's code in " + file +
-                                     " can be read by other users (mode 0644)"));
+                                      " can be read by other users (mode 0644)"));
   CHECK(printed.find("readable-code") == std::string::npos);  // the path, never the code
 
   REQUIRE(::chmod(file.c_str(), 0600) == 0);

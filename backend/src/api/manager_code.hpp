@@ -24,7 +24,7 @@ class ManagerCode {
 
 struct LoadedCode {
   std::string code;
-  std::string source;  // for the startup line: where it came from (never the code itself)
+  std::string source;   // for the startup line: where it came from (never the code itself)
   std::string warning;  // set when the code's file can be read by users other than its owner
 };
 
