@@ -61,7 +61,8 @@ TEST_CASE("GET /sales refuses bad parameters with 400 naming the parameter") {
   CHECK(send(s.client, "GET", "/sales?tz_offset_min=900").body ==
         malformed("query parameter `tz_offset_min` must be a whole number from -840 to 840"));
   CHECK(send(s.client, "GET", "/sales?since=abc").body ==
-        malformed("query parameter `since` must be a whole number from 0 to 9007199254740991"));
+        malformed("query parameter `since` must be a whole number (milliseconds since 1970)"));
+  CHECK(send(s.client, "GET", "/sales?until=1e3").status == 400);
   CHECK(send(s.client, "GET", "/sales?since=" + now + "&until=" + now).body ==
         malformed("query parameter `since` must be before `until`"));
   CHECK(send(s.client, "GET", "/sales?since=0&until=3600000000").status == 200);
@@ -71,6 +72,28 @@ TEST_CASE("GET /sales refuses bad parameters with 400 naming the parameter") {
                                "1000 are allowed"));
   CHECK(send(s.client, "GET", "/sales?bucket=day&since=0&until=86400000000").status == 200);
   CHECK(send(s.client, "GET", "/sales?bucket=day&since=0&until=86400000001").status == 400);
+}
+
+TEST_CASE("time bounds at the edges of 64 bits (and past them) select nothing, and are no error") {
+  Server s;
+  REQUIRE(send(s.client, "POST", "/decrement").status == 200);
+  for (const char* huge : {"9007199254740992", "9223372036854775807", "18446744073709551615",
+                           "99999999999999999999999999"}) {
+    INFO(huge);
+    const auto after = send(s.client, "GET", std::string("/changes?since=") + huge);
+    CHECK(after.status == 200);
+    CHECK(after.body == R"({"changes":[]})");
+    const auto all = send(s.client, "GET", std::string("/changes?until=") + huge);
+    CHECK(all.status == 200);
+    CHECK(all.body.find("\"version\":1") != std::string::npos);
+    const auto future = report_of(send(s.client, "GET", std::string("/sales?until=") + huge));
+    CHECK(future.sales == 0);
+    CHECK((future.buckets.size() == 24 || future.buckets.size() == 25));
+  }
+  const auto before = send(s.client, "GET", "/changes?until=-9223372036854775809");
+  CHECK(before.status == 200);
+  CHECK(before.body == R"({"changes":[]})");
+  CHECK(send(s.client, "GET", "/changes?since=-1").body.find("\"version\":1") != std::string::npos);
 }
 
 TEST_CASE("GET /changes?order=newest answers the newest changes first") {

@@ -196,6 +196,64 @@ TEST_CASE("garbage and TLS hellos are answered 400 at once, not after the reques
   }
 }
 
+TEST_CASE("bytes after a whole request that are no request line are answered 400, not 501") {
+  Target s;
+  for (const std::string& junk : {std::string("hello world\r\n\r\n"), std::string("hello\r\n"),
+                                  std::string("BREW /pot\r\n")}) {
+    INFO(junk);
+    RawConnection c(s.counterd.port());
+    c.send("GET /counter HTTP/1.1\r\nHost: t\r\n\r\n" + junk);
+    auto first = c.read_response();
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    auto second = c.read_response();
+    REQUIRE(second);
+    check_problem(*second, 400);
+    CHECK(c.closed_by_server());
+  }
+  expect_refused(s, "BREW /pot HTTP/1.1\r\nHost: t\r\n\r\n",
+                 501);  // a request line, unknown method
+}
+
+TEST_CASE(
+    "chunked request bodies straight to counterd: several on one connection, split anywhere") {
+  Target s;
+  RawConnection c(s.counterd.port());
+  const std::string reset =
+      "PUT /reset HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kManagerCode +
+      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  c.send(reset + "6\r\n{\"valu\r\n");
+  c.send("6;ext=1\r\ne\":42}\r\n");
+  c.send("0\r\nX-Trailer: yes\r\n\r\n" +
+         post_with("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
+                   "2\r\n{}\r\n0\r\n"));
+  c.send("\r\n" + post_with("Transfer-Encoding: chunked\r\n", "0\r\n\r\n") +
+         post_with("Content-Length: 0\r\n"));
+  for (const char* body :
+       {R"({"value":42,"version":1,"initial":1000})", R"({"value":41,"version":2,"initial":1000})",
+        R"({"value":40,"version":3,"initial":1000})",
+        R"({"value":39,"version":4,"initial":1000})"}) {
+    auto r = c.read_response();
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == body);
+  }
+}
+
+TEST_CASE("a body of a media type that only starts like JSON is 415, like any other") {
+  Target s;
+  for (const char* type :
+       {"application/jsonp", "application/json-seq", "application/jsonx; a=b", "text/json"}) {
+    INFO(type);
+    RawConnection c(s.counterd.port());
+    c.send(post_with(std::string("Content-Type: ") + type + "\r\nContent-Length: 2\r\n", "{}"));
+    auto r = c.read_response();
+    REQUIRE(r);
+    check_problem(*r, 415);
+  }
+  CHECK(s.state() == kUntouched);
+}
+
 TEST_CASE("a request that does not arrive in full in time is answered 408 problem+json") {
   Target s({"--request-timeout", "1"});
   RawConnection c(s.counterd.port());

@@ -42,8 +42,8 @@ TEST_CASE("every strict prefix of a request needs more bytes") {
 
 TEST_CASE("empty lines before a request are skipped, a few of them") {
   const Frame f = frame_of("\r\n\r\n" + kGet);
-  CHECK(f.start == 4);
   CHECK(f.consumed == 4 + kGet.size());
+  CHECK(f.request.path() == "/counter");
   CHECK(refusal_of(std::string(20, '\r') + kGet) == ProblemKind::malformed_request);
 }
 
@@ -56,15 +56,46 @@ TEST_CASE("keep-alive follows the version and the Connection field") {
       frame_of("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, close\r\n\r\n").keep_alive);
 }
 
-TEST_CASE("a chunked request is decoded and rewritten with Content-Length") {
+TEST_CASE("a request is read into its method, path, query, fields and body") {
+  const Frame f = frame_of(
+      "POST /decrement?since=5&tz=Europe%2FBerlin&empty HTTP/1.1\r\nHost: t\r\n"
+      "Content-Type: application/jsonp\r\nX-List: a\r\nx-list: b\r\nContent-Length: 2\r\n\r\n{}");
+  const Request& r = f.request;
+  CHECK(r.method() == Method::Post);
+  CHECK_FALSE(r.http10());
+  CHECK(r.path() == "/decrement");
+  CHECK(r.query("since") == "5");
+  CHECK(r.query("tz") == "Europe/Berlin");
+  CHECK(r.query("empty") == "");
+  CHECK_FALSE(r.query("until"));
+  CHECK(r.header("content-type") == "application/jsonp");  // any media type, as sent
+  CHECK(r.header("X-List") == "a, b");
+  CHECK_FALSE(r.header("Authorization"));
+  CHECK(r.body() == "{}");
+  CHECK(frame_of("GET / HTTP/1.0\r\n\r\n").request.http10());
+}
+
+TEST_CASE("a chunked request's body is decoded, its Transfer-Encoding dropped") {
   const std::string chunked =
       "PUT /reset HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Type: "
       "application/json\r\n\r\n6;x=1\r\n{\"valu\r\n6\r\ne\":42}\r\n0\r\nX-T: 1\r\n\r\n";
   const Frame f = frame_of(chunked + kGet);
   CHECK(f.consumed == chunked.size());
-  CHECK(f.rewritten ==
-        "PUT /reset HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-        "12\r\n\r\n{\"value\":42}");
+  CHECK(f.request.method() == Method::Put);
+  CHECK(f.request.body() == "{\"value\":42}");
+  CHECK(f.request.header("Content-Type") == "application/json");
+  CHECK_FALSE(f.request.header("Transfer-Encoding"));
+  CHECK_FALSE(f.request.header("X-T"));  // trailers are checked, then dropped
+}
+
+TEST_CASE("bytes that are no request line are 400; a whole line with an unknown method is 501") {
+  CHECK(refusal_of("hello world\r\n") == ProblemKind::malformed_request);
+  CHECK(refusal_of("hello\r\n") == ProblemKind::malformed_request);
+  CHECK(refusal_of("BREW /pot\r\n") == ProblemKind::malformed_request);
+  CHECK(std::holds_alternative<NeedMore>(frame_request("BREW /pot HTTP/1.1\r")));
+  CHECK(refusal_of("BREW /pot HTTP/1.1\r\n") == ProblemKind::not_implemented);
+  CHECK(refusal_of("get / HTTP/1.1\r\n") == ProblemKind::not_implemented);  // case-sensitive
+  CHECK(refusal_of(std::string(65, 'M')) == ProblemKind::not_implemented);  // RFC 9112 §3
 }
 
 TEST_CASE("refusals, each with its status") {

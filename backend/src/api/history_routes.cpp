@@ -47,8 +47,8 @@ void answer_when_read(CounterService& service, const Responder& responder, Read 
 }
 
 void get_changes(CounterService& service, const Request& request, const Responder& responder) {
-  auto since = query_integer(request.query("since"), "since", 0, 0, kMaxMs);
-  auto until = query_integer(request.query("until"), "until", kMaxMs, 0, kMaxMs);
+  auto since = query_bound(request.query("since"), "since", 0, 0, kMaxMs);
+  auto until = query_bound(request.query("until"), "until", kMaxMs, 0, kMaxMs);
   auto limit = query_integer(request.query("limit"), "limit", 1000, 1, 10000);
   for (auto* field : {&since, &until, &limit})
     if (auto* problem = std::get_if<counter::Problem>(field))
@@ -74,13 +74,13 @@ std::variant<counter::SalesQuery, counter::Problem> sales_query(const Request& r
     if (!bucket) return bad_parameter("bucket", "must be hour or day");
     query.bucket = *bucket;
   }
-  auto until = query_integer(request.query("until"), "until", now_ms() + 1, 1, kMaxMs);
+  auto until = query_bound(request.query("until"), "until", now_ms() + 1, 1, kMaxMs);
   if (auto* problem = std::get_if<counter::Problem>(&until)) return *problem;
   query.until_ms = std::get<std::int64_t>(until);
   const std::int64_t span =
       query.bucket == counter::Bucket::hour ? counter::kDayMs : 14 * counter::kDayMs;
-  auto since = query_integer(request.query("since"), "since",
-                             std::max<std::int64_t>(0, query.until_ms - span), 0, kMaxMs);
+  auto since = query_bound(request.query("since"), "since",
+                           std::max<std::int64_t>(0, query.until_ms - span), 0, kMaxMs);
   auto offset = query_integer(request.query("tz_offset_min"), "tz_offset_min", 0,
                               -counter::kMaxTzOffsetMin, counter::kMaxTzOffsetMin);
   for (auto* field : {&since, &offset})

@@ -22,7 +22,7 @@ std::variant<std::optional<std::string>, counter::Problem> idempotency_key(
 }
 
 std::string fingerprint(const http::Request& request) {
-  return std::string(Pistache::Http::methodString(request.method())) + " " + request.path() + "\n" +
+  return std::string(http::name_of(request.method())) + " " + request.path() + "\n" +
          request.body();
 }
 

@@ -54,6 +54,27 @@ std::variant<std::int64_t, counter::Problem> query_integer(const std::optional<s
   return value;
 }
 
+std::variant<std::int64_t, counter::Problem> query_bound(const std::optional<std::string>& text,
+                                                         std::string_view name,
+                                                         std::int64_t fallback, std::int64_t min,
+                                                         std::int64_t max) {
+  if (!text) return fallback;
+  std::string_view digits = *text;
+  const bool negative = !digits.empty() && digits.front() == '-';
+  if (negative) digits.remove_prefix(1);
+  const bool whole = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
+  if (!whole)
+    return counter::make_problem(counter::ProblemKind::malformed_request,
+                                 "query parameter `" + std::string(name) +
+                                     "` must be a whole number (milliseconds since 1970)");
+  if (negative) return min;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec == std::errc::result_out_of_range || value > max) return max;
+  return std::max(value, min);
+}
+
 std::string etag_for(const std::string& store_id, std::uint64_t version) {
   return "\"" + store_id + "-" + std::to_string(version) + "\"";
 }

@@ -27,6 +27,14 @@ std::variant<std::int64_t, counter::Problem> query_integer(const std::optional<s
                                                            std::int64_t fallback, std::int64_t min,
                                                            std::int64_t max);
 
+// A query parameter that bounds a range (a time, a version): any whole number, however large or
+// small, brought into [min, max] (a bound past everything stored selects nothing, and is no
+// error); `fallback` when it is absent.
+std::variant<std::int64_t, counter::Problem> query_bound(const std::optional<std::string>& text,
+                                                         std::string_view name,
+                                                         std::int64_t fallback, std::int64_t min,
+                                                         std::int64_t max);
+
 // The strong ETag of state `version` in the store named `store_id`.
 std::string etag_for(const std::string& store_id, std::uint64_t version);
 

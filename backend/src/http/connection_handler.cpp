@@ -16,14 +16,10 @@ using counter::ProblemKind;
 // answers it has in full.
 constexpr std::size_t kMaxBuffered = 64 * 1024;
 
-std::size_t parser_capacity(const FrameLimits& limits) {
-  return limits.max_head + limits.max_body + 64;  // + the Content-Length line of a rewrite
-}
-
 }  // namespace
 
 ConnectionHandler::ConnectionHandler(std::shared_ptr<ServerContext> context)
-    : context_(std::move(context)), parser_(parser_capacity(context_->limits)) {}
+    : context_(std::move(context)) {}
 
 std::shared_ptr<Pistache::Tcp::Handler> ConnectionHandler::clone() const {
   return std::make_shared<ConnectionHandler>(context_);
@@ -74,11 +70,8 @@ void ConnectionHandler::pump(Connection& c) {
     if (std::holds_alternative<NeedMore>(framed)) break;
     if (const auto* v = std::get_if<Violation>(&framed)) return refuse(c, v->kind, v->detail);
     auto& frame = std::get<Frame>(framed);
-    const std::string_view request = frame.rewritten.empty()
-                                         ? pending.substr(frame.start, frame.consumed - frame.start)
-                                         : std::string_view(frame.rewritten);
     c.offset += frame.consumed;
-    dispatch(c, request, frame.keep_alive);
+    dispatch(c, frame.request, frame.keep_alive);
   }
   if (!c.pending()) {
     c.buffer.clear();
@@ -90,20 +83,10 @@ void ConnectionHandler::pump(Connection& c) {
   }
 }
 
-void ConnectionHandler::dispatch(Connection& c, std::string_view request, bool keep_alive) {
-  parser_.reset();
-  bool parsed = false;
-  try {
-    parsed = parser_.feed(request.data(), request.size()) &&
-             parser_.parse() == Pistache::Http::Private::State::Done;
-  } catch (...) {
-    // Pistache throws on header values it cannot type; its message is not for clients.
-  }
-  if (!parsed) return refuse(c, ProblemKind::malformed_request, "the request could not be parsed");
-  const Pistache::Http::Request& parsed_request = parser_.request;
+void ConnectionHandler::dispatch(Connection& c, const Request& request, bool keep_alive) {
   c.busy = true;
-  c.http10 = parsed_request.version() == Pistache::Http::Version::Http10;
-  c.head = parsed_request.method() == Method::Head;
+  c.http10 = request.http10();
+  c.head = request.method() == Method::Head;
   c.keep_alive = keep_alive;
   ++context_->in_flight;
 
@@ -111,7 +94,7 @@ void ConnectionHandler::dispatch(Connection& c, std::string_view request, bool k
   exchange->mailbox = mailbox_;
   exchange->sink = this;
   exchange->connection = c.peer->getID();
-  context_->router.dispatch(Request(parsed_request), Responder(exchange));
+  context_->router.dispatch(request, Responder(exchange));
   if (exchange->end_dispatch()) answer(c, exchange->reply);
 }
 

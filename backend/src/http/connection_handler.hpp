@@ -1,5 +1,5 @@
 // The connections of one reactor thread: frames their bytes into requests (request_framer),
-// has Pistache parse each whole request, routes it, and writes the answers in order.
+// routes each, and writes the answers in order.
 //
 // A connection carries one request at a time. Bytes that arrive meanwhile (pipelining) wait in
 // its buffer and are framed after the answer has been queued, so answers leave in request
@@ -10,7 +10,6 @@
 // other threads arrive through the mailbox (see responder.hpp).
 #pragma once
 
-#include <pistache/http.h>
 #include <pistache/tcp.h>
 
 #include <chrono>
@@ -20,6 +19,7 @@
 
 #include "mailbox.hpp"
 #include "reply.hpp"
+#include "request.hpp"
 #include "responder.hpp"
 #include "server_context.hpp"
 
@@ -62,7 +62,7 @@ class ConnectionHandler final : public Pistache::Tcp::Handler, public detail::Re
   };
 
   void pump(Connection& c);
-  void dispatch(Connection& c, std::string_view request, bool keep_alive);
+  void dispatch(Connection& c, const Request& request, bool keep_alive);
   void refuse(Connection& c, counter::ProblemKind kind, const std::string& detail);
   void answer(Connection& c, const Reply& reply);
   void written(std::size_t id);
@@ -72,7 +72,6 @@ class ConnectionHandler final : public Pistache::Tcp::Handler, public detail::Re
   ServerTransport* transport_ = nullptr;
   std::shared_ptr<Mailbox> mailbox_;
   std::unordered_map<std::size_t, Connection> connections_;
-  Pistache::Http::RequestParser parser_;  // one request at a time, reset before each
 };
 
 }  // namespace counterd::http

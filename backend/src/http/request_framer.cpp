@@ -15,10 +15,8 @@ constexpr std::size_t kMaxEmptyLines = 8;  // before a request line
 constexpr std::size_t kMaxChunkLine = 64;  // chunk size and extensions
 constexpr std::size_t kMaxChunkSizeDigits = 8;
 
-// The methods Pistache can parse; any other token is a method we do not implement.
-constexpr std::array<std::string_view, 9> kMethods{"OPTIONS", "GET",    "POST",  "HEAD",   "PUT",
-                                                   "PATCH",   "DELETE", "TRACE", "CONNECT"};
-constexpr std::size_t kLongestMethod = 7;
+// RFC 9112 §3: a method longer than any this server knows is 501 at once, before its line ends.
+constexpr std::size_t kLongestMethod = 64;
 
 bool is_tchar(unsigned char c) {
   if (c >= '0' && c <= '9') return true;
@@ -38,15 +36,6 @@ bool is_value_char(unsigned char c) {
 
 bool is_hex(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 std::string_view trim_ows(std::string_view s) {
@@ -95,9 +84,12 @@ void for_each_token(std::string_view list, F&& each) {
 }
 
 // The request line: method SP origin-form SP HTTP-version CRLF. Checked byte by byte as it
-// arrives, so that garbage (or a TLS hello) is refused at once rather than after a timeout.
+// arrives, so that garbage (or a TLS hello) is refused at once rather than after a timeout; the
+// method is looked up once the line is whole, so that bytes which are no request line at all
+// are 400, not 501.
 struct RequestLine {
-  std::string_view method;
+  Method method = Method::Get;
+  std::string_view target;
   bool http10 = false;
   std::size_t end = 0;  // just after its CRLF
 };
@@ -115,13 +107,7 @@ std::variant<NeedMore, RequestLine, Violation> parse_request_line(std::string_vi
   if (i == b.size()) return NeedMore{};
   if (b[i] != ' ')
     return refuse(ProblemKind::malformed_request, "the method must be followed by one space");
-  RequestLine line;
-  line.method = b.substr(start, i - start);
-  bool known_method = false;
-  for (auto m : kMethods) known_method = known_method || m == line.method;
-  if (!known_method)
-    return refuse(ProblemKind::not_implemented,
-                  std::string(line.method) + " is not a method this server implements");
+  const std::string_view method = b.substr(start, i - start);
 
   const std::size_t target = i + 1;
   std::size_t j = target;
@@ -150,12 +136,19 @@ std::variant<NeedMore, RequestLine, Violation> parse_request_line(std::string_vi
       return refuse(ProblemKind::malformed_request, "the request line does not end in HTTP/1.1");
   }
   if (version.size() < kShape.size()) return NeedMore{};
+  RequestLine line;
   if (version.substr(0, 8) == "HTTP/1.0")
     line.http10 = true;
   else if (version.substr(0, 8) != "HTTP/1.1")
     return refuse(
         ProblemKind::http_version_not_supported,
         "this server speaks HTTP/1.1 (and 1.0), not " + std::string(version.substr(0, 8)));
+  const auto known = method_named(method);
+  if (!known)
+    return refuse(ProblemKind::not_implemented,
+                  std::string(method) + " is not a method this server implements");
+  line.method = *known;
+  line.target = b.substr(target, j - target);
   line.end = j + 1 + kShape.size();
   return line;
 }
@@ -251,7 +244,7 @@ FrameResult frame_request(std::string_view b, const FrameLimits& limits) {
   std::size_t fields = 0, hosts = 0, lengths = 0, encodings = 0;
   std::size_t content_length = 0;
   bool chunked = false, close = false, keep_alive = false;
-  std::string kept;  // the fields a chunked request keeps when it is rewritten
+  std::vector<Request::Field> kept;  // all but Transfer-Encoding (the body is decoded here)
   for (std::size_t pos = line->end; pos < head_end + 2;) {
     const auto eol = b.find(kCrlf, pos);
     const std::string_view raw = b.substr(pos, eol - pos);
@@ -285,7 +278,7 @@ FrameResult frame_request(std::string_view b, const FrameLimits& limits) {
         keep_alive = keep_alive || iequals(token, "keep-alive");
       });
     }
-    if (keep) kept.append(raw).append(kCrlf);
+    if (keep) kept.push_back({std::string(name), std::string(value)});
   }
   if (hosts > 1 || (hosts == 0 && !line->http10))
     return refuse(ProblemKind::malformed_request,
@@ -301,25 +294,24 @@ FrameResult frame_request(std::string_view b, const FrameLimits& limits) {
     return refuse(ProblemKind::malformed_request, "HTTP/1.0 has no transfer codings");
 
   Frame frame;
-  frame.start = start;
   frame.keep_alive = line->http10 ? keep_alive && !close : !close;
+  std::string body;
   if (chunked) {
-    std::string body;
     const auto end = decode_chunked(b, body_start, limits, body);
     if (auto* v = std::get_if<Violation>(&end)) return *v;
     if (std::holds_alternative<NeedMore>(end)) return NeedMore{};
     frame.consumed = std::get<std::size_t>(end);
-    frame.rewritten.append(b.substr(start, line->end - start)).append(kept);
-    frame.rewritten.append("Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
-    frame.rewritten.append(body);
-    return frame;
+  } else {
+    if (content_length > limits.max_body)
+      return refuse(ProblemKind::payload_too_large,
+                    "the body has " + std::to_string(content_length) + " bytes; at most " +
+                        std::to_string(limits.max_body) + " are accepted");
+    if (b.size() - body_start < content_length) return NeedMore{};
+    frame.consumed = body_start + content_length;
+    body = b.substr(body_start, content_length);
   }
-  if (content_length > limits.max_body)
-    return refuse(ProblemKind::payload_too_large,
-                  "the body has " + std::to_string(content_length) + " bytes; at most " +
-                      std::to_string(limits.max_body) + " are accepted");
-  if (b.size() - body_start < content_length) return NeedMore{};
-  frame.consumed = body_start + content_length;
+  frame.request = Request(line->method, std::string(line->target), line->http10, std::move(kept),
+                          std::move(body));
   return frame;
 }
 

@@ -1,16 +1,17 @@
-// Strict framing of HTTP/1.1 requests, before Pistache's parser sees a byte.
+// Strict framing and parsing of HTTP/1.1 requests: the only parser a request passes through.
 //
-// Pistache 0.0.5's parser executes a request whose Content-Length is not a number, resumes
-// parsing in the middle of a refused body, drops pipelined requests and answers garbage only
-// after its header timeout. The framer decides, from the bytes received so far, where the next
-// request ends and whether it is acceptable at all; a connection only ever carries whole,
-// well-formed requests to the parser, and anything else ends it with an error answer.
+// (Pistache's own parser is not used: 0.0.5's executes a request whose Content-Length is not a
+// number, resumes parsing in the middle of a refused body, drops pipelined requests, answers
+// garbage only after its header timeout and refuses media types it cannot type.) The framer
+// decides, from the bytes received so far, where the next request ends and whether it is
+// acceptable at all, and hands the router the request it read; anything else ends the
+// connection with an error answer.
 //
 // Stricter than RFC 9112 requires, never looser: one Host (HTTP/1.1), at most one
 // Content-Length of plain digits, Transfer-Encoding only "chunked" and never with
-// Content-Length, no line folding, no control characters, origin-form targets only. A chunked
-// body is decoded here and handed on as a Content-Length request, so that Pistache's chunk
-// parser never runs.
+// Content-Length, no line folding, no control characters, origin-form targets only. A request
+// line is judged whole: a malformed one is 400, a well-formed one with a method this server
+// does not know 501.
 //
 // Pure: bytes in, a verdict out. Fuzzed by fuzz/request_framer.cpp.
 #pragma once
@@ -21,6 +22,7 @@
 #include <variant>
 
 #include "counter/problem.hpp"
+#include "request.hpp"
 
 namespace counterd::http {
 
@@ -34,10 +36,8 @@ struct FrameLimits {
 // A complete, acceptable request at the start of the bytes.
 struct Frame {
   std::size_t consumed = 0;  // bytes it took, empty lines before it included
-  std::size_t start = 0;     // where its request line starts (after those empty lines)
   bool keep_alive = true;    // whether the client may send another request after it
-  // A chunked request rewritten with Content-Length (empty when the bytes can be used as sent).
-  std::string rewritten;
+  Request request;           // its body decoded, Transfer-Encoding dropped
 };
 
 // Bytes that no request may start with, or a request this server refuses to frame.

@@ -9,10 +9,6 @@ namespace {
 
 using counter::ProblemKind;
 
-const char* name_of(Method method) {
-  return Pistache::Http::methodString(method);
-}
-
 }  // namespace
 
 void Router::add(Method method, const std::string& path, Handler handler) {
@@ -30,7 +26,7 @@ std::string Router::allow(const Route& route) {
   std::string text;
   bool get = false;
   for (Method m : route.methods) {
-    text += std::string(text.empty() ? "" : ", ") + name_of(m);
+    text += std::string(text.empty() ? "" : ", ") + std::string(name_of(m));
     get = get || m == Method::Get;
   }
   if (get) text += ", HEAD";
@@ -62,8 +58,8 @@ void Router::dispatch(const Request& request, const Responder& responder) const 
                                      request.path() + "; allowed: " + resource.allow)
                        .with("Allow", resource.allow));
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "counterd: %s %s failed: %s\n", name_of(request.method()),
-                 request.path().c_str(), e.what());
+    std::fprintf(stderr, "counterd: %s %s failed: %s\n",
+                 std::string(name_of(request.method())).c_str(), request.path().c_str(), e.what());
     responder.send(
         problem_reply(ProblemKind::internal_error,
                       "the server could not answer this request; its log has the details"));
