@@ -173,6 +173,16 @@ describe("every error on the public side is problem+json from the catalogue", ()
 });
 
 describe("the API behind /api/", () => {
+  test("an HTTP/1.0 request without Host is served (HTTP/1.0 has no Host requirement)", async () => {
+    const state = await rawBytes(Buffer.from("GET /api/counter HTTP/1.0\r\n\r\n", "latin1"));
+    assert.equal(state.status, 200);
+    const before = JSON.parse(state.body).value;
+    const sale = await rawBytes(Buffer.from("POST /api/decrement HTTP/1.0\r\nContent-Length: 0\r\n\r\n", "latin1"));
+    assert.equal(sale.status, 200);
+    assert.equal(JSON.parse(sale.body).value, before - 1);
+    assert.equal((await rawBytes(Buffer.from("GET / HTTP/1.0\r\n\r\n", "latin1"))).status, 200);
+  });
+
   test("reaches counterd, with its own headers", async () => {
     const r = await raw("/api/counter");
     assert.equal(r.status, 200);
