@@ -1,7 +1,10 @@
 // counterd as a process: start-up, settings, refusing unusable stores, clean shutdown.
 #include <signal.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -168,4 +171,75 @@ TEST_CASE("a port already in use stops start-up with status 1 and says so") {
   CHECK(second.status == 1);
   CHECK_THAT(second.err,
              Catch::Contains("cannot serve on 127.0.0.1:" + std::to_string(first.port())));
+}
+
+namespace {
+
+// A small tmpfs mounted over a folder for one test (root only), so that its disk can be filled.
+class SmallDisk {
+ public:
+  SmallDisk(const std::filesystem::path& at, const char* size) : at_(at) {
+    std::filesystem::create_directories(at_);
+    const std::string options = std::string("size=") + size;
+    mounted_ = ::mount("tmpfs", at_.c_str(), "tmpfs", 0, options.c_str()) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool mounted() const { return mounted_; }
+
+ private:
+  std::filesystem::path at_;
+  bool mounted_ = false;
+};
+
+// Writes zeros to `file` until the disk says it is full.
+void fill(const std::filesystem::path& file) {
+  std::FILE* out = std::fopen(file.c_str(), "wb");
+  REQUIRE(out);
+  const std::string block(64 * 1024, '\0');
+  while (std::fwrite(block.data(), 1, block.size(), out) == block.size() && std::fflush(out) == 0) {
+  }
+  std::fclose(out);
+}
+
+}  // namespace
+
+TEST_CASE("a full disk: /readyz says not ready, no acknowledged sale is lost, freed it recovers") {
+  if (::geteuid() != 0) {
+    WARN("needs root to mount a small filesystem; not run");
+    return;
+  }
+  TempDir dir;
+  SmallDisk disk(dir.path() / "data", "4m");
+  REQUIRE(disk.mounted());
+  CounterdProcess counterd({"--data-dir", (dir.path() / "data").string()});
+  auto client = counterd.client();
+  REQUIRE(send(client, "POST", "/decrement").status == 200);
+  REQUIRE(send(client, "GET", "/readyz").status == 200);
+
+  fill(dir.path() / "data" / "filler");
+  const auto full = send(client, "GET", "/readyz");
+  CHECK(full.status == 503);
+  CHECK_THAT(full.body, Catch::Contains("is full"));
+  // Sales meanwhile: each either recorded and acknowledged, or refused with nothing recorded.
+  int acknowledged = 1;
+  for (int i = 0; i < 20; ++i) {
+    const auto sale = send(client, "POST", "/decrement");
+    CHECK((sale.status == 200 || sale.status == 503));
+    if (sale.status == 200) ++acknowledged;
+  }
+  CHECK(value_of(send(client, "GET", "/counter")) == 1000 - acknowledged);
+
+  std::filesystem::remove(dir.path() / "data" / "filler");
+  CHECK(send(client, "GET", "/readyz").status == 200);
+  REQUIRE(send(client, "POST", "/decrement").status == 200);
+  ++acknowledged;
+  CHECK(value_of(send(client, "GET", "/counter")) == 1000 - acknowledged);
+  REQUIRE(counterd.stop(SIGTERM).status == 0);
+  CounterdProcess again({"--data-dir", (dir.path() / "data").string()});
+  auto after = again.client();
+  CHECK(value_of(send(after, "GET", "/counter")) == 1000 - acknowledged);
 }

@@ -54,9 +54,10 @@ class GatedStore final : public Store {
     return inner_.forget_kept(before, n);
   }
   // Like a real store's probe: not writable while its commits fail.
-  bool writable() override {
+  std::optional<std::string> unwritable() override {
     std::lock_guard lock(mutex_);
-    return !fail_;
+    if (fail_) return "failing";
+    return std::nullopt;
   }
   const std::string& id() const override { return inner_.id(); }
   std::string describe() const override { return "gated"; }
@@ -247,10 +248,10 @@ TEST_CASE("a failed commit refuses its changes and leaves the stock as recorded"
   store.fail(true);
   CHECK(std::get<Failure>(run(service, kSell)) == Failure::store_failed);
   CHECK(service.current() == Stock{9, 1});
-  CHECK_FALSE(service.ready());
+  CHECK(service.not_ready() == "failing");
   store.fail(false);
   CHECK(stock_of(run(service, kSell)) == Stock{8, 2});  // the lost change left no gap
-  CHECK(service.ready());
+  CHECK_FALSE(service.not_ready());
 }
 
 TEST_CASE("stopping the service answers every command still queued") {

@@ -128,9 +128,8 @@ void put_reset(CounterService& service, const ManagerCode& manager, const Reques
 }
 
 void get_readyz(CounterService& service, const Request&, const Responder& responder) {
-  if (!service.ready())
-    return responder.send(
-        http::problem_reply(ProblemKind::unavailable, "the store is not writable"));
+  if (const auto reason = service.not_ready())
+    return responder.send(http::problem_reply(ProblemKind::unavailable, *reason));
   responder.send(http::json_reply(200, R"({"status":"ready"})"));
 }
 

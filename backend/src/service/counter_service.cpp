@@ -262,12 +262,12 @@ counter::SalesReport CounterService::sales(const counter::SalesQuery& query) {
 }
 
 // Asks the store each time: after an outage, ready again as soon as the store is.
-bool CounterService::ready() const {
+std::optional<std::string> CounterService::not_ready() const {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return false;
+    if (stopping_) return "counterd is stopping";
   }
-  return store_.writable();
+  return store_.unwritable();
 }
 
 CommitStats CounterService::stats() const {

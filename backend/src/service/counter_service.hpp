@@ -122,7 +122,8 @@ class CounterService {
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit, HistoryOrder order);
   counter::SalesReport sales(const counter::SalesQuery& query);
-  bool ready() const;
+  // Why a sale could not be recorded now (for GET /readyz), or nothing when it could.
+  std::optional<std::string> not_ready() const;
   CommitStats stats() const;
 
  private:

@@ -20,7 +20,7 @@ class MemoryStore final : public Store {
                                                std::size_t limit, HistoryOrder order) override;
   std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
-  bool writable() override { return true; }
+  std::optional<std::string> unwritable() override { return std::nullopt; }
   const std::string& id() const override { return id_; }
   std::string describe() const override { return "memory (not durable)"; }
 

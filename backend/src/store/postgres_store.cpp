@@ -345,12 +345,14 @@ std::size_t PostgresStore::forget_kept(std::int64_t before_ms, std::size_t limit
   return static_cast<std::size_t>(std::stoull(PQcmdTuples(deleted.get())));
 }
 
-bool PostgresStore::writable() {
+std::optional<std::string> PostgresStore::unwritable() {
   std::lock_guard lock(reader_mutex_);
   try {
-    return cell(reader_.run_again_if_lost("SELECT NOT pg_is_in_recovery()").get(), 0, 0) == "t";
+    if (cell(reader_.run_again_if_lost("SELECT pg_is_in_recovery()").get(), 0, 0) == "t")
+      return "the database is a read-only standby";
+    return std::nullopt;
   } catch (const StoreError&) {
-    return false;
+    return "the database cannot be reached";
   }
 }
 

@@ -29,7 +29,7 @@ class PostgresStore final : public Store {
                                                std::size_t limit, HistoryOrder order) override;
   std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
-  bool writable() override;
+  std::optional<std::string> unwritable() override;
   const std::string& id() const override { return id_; }
   std::string describe() const override;
   bool shared() const override { return true; }

@@ -1,6 +1,7 @@
 #include "sqlite_store.hpp"
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +20,8 @@ namespace {
 constexpr int kApplicationId = 0x43414D43;
 // 1: changes. 2: requests kept under idempotency keys. 3: sales counted per minute.
 constexpr int kSchemaVersion = 3;
+// Free space below which the store says it is not writable (see unwritable()).
+constexpr std::uint64_t kMinFreeBytes = 1 << 20;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
@@ -424,10 +427,21 @@ std::size_t SqliteStore::forget_kept(std::int64_t before_ms, std::size_t limit) 
   return static_cast<std::size_t>(sqlite3_changes(writer_.get()));
 }
 
-bool SqliteStore::writable() {
+std::optional<std::string> SqliteStore::unwritable() {
   std::lock_guard lock(write_mutex_);
-  return files_intact() && sqlite3_db_readonly(writer_.get(), "main") == 0 &&
-         ::access(path_.c_str(), W_OK) == 0 && ::access(folder_of(path_).c_str(), W_OK) == 0;
+  if (!files_intact()) return path_ + " or its write-ahead log was removed or replaced";
+  if (sqlite3_db_readonly(writer_.get(), "main") != 0 || ::access(path_.c_str(), W_OK) != 0 ||
+      ::access(folder_of(path_).c_str(), W_OK) != 0)
+    return path_ + " is not writable";
+  // A commit appends to the write-ahead log and a checkpoint grows the database: with less room
+  // than this, the next sale may fail for want of space (readiness drops before it does).
+  struct statvfs disk {};
+  if (::statvfs(folder_of(path_).c_str(), &disk) == 0) {
+    const auto free = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+    if (free < kMinFreeBytes)
+      return "the disk holding " + path_ + " is full (" + std::to_string(free) + " bytes free)";
+  }
+  return std::nullopt;
 }
 
 }  // namespace counterd

@@ -50,7 +50,7 @@ class SqliteStore final : public Store {
   std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   // False, and every transaction refused, once the database or its log was deleted or replaced.
-  bool writable() override;
+  std::optional<std::string> unwritable() override;
   const std::string& id() const override { return id_; }
   std::string describe() const override { return "sqlite " + path_; }
 

@@ -100,8 +100,8 @@ class Store {
   // returns how many. Called from the writer's thread, between transactions.
   virtual std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) = 0;
 
-  // Whether a write could succeed now (for the readiness probe).
-  virtual bool writable() = 0;
+  // Why a write could not succeed now, or nothing when it could (for the readiness probe).
+  virtual std::optional<std::string> unwritable() = 0;
 
   // Names this store's line of versions: it changes only when the history starts afresh,
   // so that (id, version) never names two different states. Used in ETags.
