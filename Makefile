@@ -4,6 +4,7 @@
 #   make build   build the server and the UI bundle      make test    every test
 #   make status  what is running                         make logs    follow the logs
 #   make dev     local processes, rebuilt and reloaded on every save
+#   make backup  copy the running stock (SQLite or PostgreSQL, local or Compose) into backups/
 #   make bench   measure against nginx and the original Flask service; writes docs/benchmarks.md
 #   make check   unit and HTTP tests only, about a minute (no root needed once built)
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 60)
@@ -12,7 +13,7 @@
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
-.PHONY: build test check fuzz run stop status logs dev bench
+.PHONY: build test check fuzz run stop status logs dev bench backup
 
 build:
 	@scripts/install-deps.sh build web run
@@ -46,6 +47,9 @@ status:
 
 logs:
 	@scripts/stack.sh logs
+
+backup:
+	@STORE=$(STORE) scripts/backup.sh
 
 dev:
 	@scripts/install-deps.sh build web run dev

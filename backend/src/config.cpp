@@ -138,8 +138,38 @@ int default_threads() {
   return std::clamp(usable, 1, 256);
 }
 
-ConfigResult parse_config(const std::vector<std::string>& args, const Environment& env) {
+namespace {
+
+// The command before the options, and its own options: taken out of `args`.
+std::string take_task(std::vector<std::string>& args, Config& config) {
+  if (args.empty() || (args[0] != "backup" && args[0] != "restore")) return "";
+  config.task = args[0] == "backup" ? Task::backup : Task::restore;
+  const std::string file_flag = config.task == Task::backup ? "--to" : "--from";
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (config.task == Task::restore && arg == "--replace") {
+      config.replace = true;
+    } else if (arg == file_flag || arg.rfind(file_flag + "=", 0) == 0) {
+      if (arg == file_flag && i + 1 == args.size()) return file_flag + " needs a file";
+      config.backup_file = arg == file_flag ? args[++i] : arg.substr(file_flag.size() + 1);
+      if (config.backup_file.empty()) return file_flag + " needs a file";
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  args = std::move(rest);
+  if (config.backup_file.empty())
+    return "counterd " + std::string(config.task == Task::backup ? "backup" : "restore") +
+           " needs " + file_flag + " FILE";
+  return "";
+}
+
+}  // namespace
+
+ConfigResult parse_config(std::vector<std::string> args, const Environment& env) {
   Config config;
+  if (auto error = take_task(args, config); !error.empty()) return ConfigError{error};
   for (const auto& s : settings()) {
     for (const auto& [name, value] : env) {
       if (name != s.env) continue;
@@ -166,6 +196,10 @@ ConfigResult parse_config(const std::vector<std::string>& args, const Environmen
     if (auto error = setting->apply(config, value); !error.empty())
       return ConfigError{flag + ": " + error};
   }
+  if (config.task != Task::serve && config.store != StoreKind::sqlite)
+    return ConfigError{
+        "backup and restore are for the SQLite store; for PostgreSQL use pg_dump and pg_restore "
+        "(see docs/operations.md)"};
   if (config.store == StoreKind::postgres) {
     if (config.database_url.empty())
       return ConfigError{"--store postgres needs --database-url (or COUNTERD_DATABASE_URL)"};
@@ -188,7 +222,12 @@ Environment counterd_environment() {
 std::string help_text() {
   std::string text =
       "counterd - Camera Counter's REST server\n\n"
-      "Usage: counterd [OPTION VALUE | OPTION=VALUE]...\n\n"
+      "Usage: counterd [OPTION VALUE | OPTION=VALUE]...\n"
+      "       counterd backup --to FILE [--data-dir DIR]\n"
+      "           copy the SQLite store in DIR to FILE, while counterd serves (sales go on)\n"
+      "       counterd restore --from FILE [--replace] [--data-dir DIR]\n"
+      "           put a backup into DIR (no counterd may be running on it); --replace moves a\n"
+      "           store that is there aside to DIR/replaced-TIME/ first\n\n"
       "Options (each also read from an environment variable; the flag wins):\n";
   for (const auto& s : settings()) {
     std::string left = std::string("  ") + (s.flag ? s.flag : "(no flag)") + " " + s.value_name;
@@ -197,8 +236,9 @@ std::string help_text() {
   }
   text +=
       "  --help                  show this help\n\n"
-      "Exit status: 0 after a clean shutdown (SIGTERM, SIGINT), 1 if the store or the port\n"
-      "cannot be used, 2 for an invalid setting.\n";
+      "Exit status: 0 after a clean shutdown (SIGTERM, SIGINT) or a backup or restore done, 1 if\n"
+      "the store or the port cannot be used (or a backup or restore failed), 2 for an invalid\n"
+      "setting.\n";
   return text;
 }
 

@@ -14,7 +14,17 @@ namespace counterd {
 // time-share the cores.
 int default_threads();
 
+// What counterd was started to do.
+enum class Task {
+  serve,    // the REST server (no command)
+  backup,   // `counterd backup --to FILE`: copy the live SQLite store
+  restore,  // `counterd restore --from FILE [--replace]`: put a backup into the data directory
+};
+
 struct Config {
+  Task task = Task::serve;
+  std::string backup_file;  // --to of backup, --from of restore
+  bool replace = false;     // restore over a store that is there (moved aside)
   std::string host = "127.0.0.1";
   std::uint16_t port = 9080;  // 0: any free port (the startup line names it)
   std::int64_t initial_stock = 1000;
@@ -40,7 +50,7 @@ using ConfigResult = std::variant<Config, ShowHelp, ConfigError>;
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
 // Reads `args` (without the program name) and `env`; pure, so tests can call it.
-ConfigResult parse_config(const std::vector<std::string>& args, const Environment& env);
+ConfigResult parse_config(std::vector<std::string> args, const Environment& env);
 
 // The process's own environment, restricted to the variables counterd reads.
 Environment counterd_environment();

@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
+#include "store/sqlite_backup.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -65,6 +66,33 @@ std::unique_ptr<counterd::live::LiveUpdates> start_live_updates(const counterd::
       });
 }
 
+std::string describe(const counterd::BackupSummary& s) {
+  return "store " + s.store_id + ": stock " + std::to_string(s.stock.value) + " at version " +
+         std::to_string(s.stock.version) + ", " + std::to_string(s.changes) + " changes, " +
+         std::to_string(s.kept_answers) + " answers kept under Idempotency-Keys";
+}
+
+// `counterd backup` and `counterd restore`: one line saying what was done, or why not.
+int run_backup_task(const counterd::Config& config) {
+  try {
+    if (config.task == counterd::Task::backup) {
+      const auto summary = counterd::backup_store(config.data_dir, config.backup_file);
+      std::cout << "counterd: backed up " << describe(summary) << " to " << config.backup_file
+                << "\n";
+      return 0;
+    }
+    const auto r = counterd::restore_store(config.backup_file, config.data_dir, config.replace);
+    std::cout << "counterd: restored " << describe(r.restored) << " into " << config.data_dir
+              << " as store " << r.new_store_id
+              << (r.moved_aside.empty() ? "" : "; the store it replaced is in " + r.moved_aside)
+              << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "counterd: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,6 +107,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto& config = std::get<counterd::Config>(parsed);
+  if (config.task != counterd::Task::serve) return run_backup_task(config);
   const sigset_t stop_signals = block_stop_signals();
   signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer must not end the process
   raise_open_file_limit();

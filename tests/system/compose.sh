@@ -83,6 +83,16 @@ else
   fail "the stock survives docker-compose down and up"
 fi
 
+# make backup against this project: counterd backup in the container, copied out, restored here.
+backup_out=$(COMPOSE_PROJECT_NAME=$project COMPOSE_FILE=docker-compose.yml:docker-compose.ci.yml \
+  BACKUP_DIR=$work/backups scripts/backup.sh 2>&1)
+backup_file=$(sed -n 's/^backup: //p' <<<"$backup_out")
+if [[ -s $backup_file && $(restored_stock build/release/backend/counterd "$backup_file" "$work/restored") == 777 ]]; then
+  pass "make backup copies the Compose stack's stock out while it serves; it restores (777)"
+else
+  fail "make backup copies the Compose stack's stock out; it restores"; echo "$backup_out"
+fi
+
 compose down -v >/dev/null 2>&1
 fi
 
@@ -128,6 +138,15 @@ if replicas_compose up -d --build >"$work/replicas-up.log" 2>&1 && wait_ready; t
     fail "with a replica stopped, the page and the API still pass the smoke tests"; cat "$work/replicas-smoke2.log"
   fi
   before=$(curl -fs "$base/api/counter")
+  backup_out=$(STORE=postgres COMPOSE_PROJECT_NAME=${project}r \
+    COMPOSE_FILE=docker-compose.yml:docker-compose.ci.yml:docker-compose.replicas.yml:docker-compose.replicas-ci.yml \
+    BACKUP_DIR=$work/backups scripts/backup.sh 2>&1)
+  backup_file=$(sed -n 's/^backup: //p' <<<"$backup_out")
+  if [[ $backup_file == *.dump ]] && pg_restore --list "$backup_file" | grep -q 'TABLE DATA .* counter_changes'; then
+    pass "make backup dumps the replicas' PostgreSQL while they serve (pg_dump in its container)"
+  else
+    fail "make backup dumps the replicas' PostgreSQL"; echo "$backup_out"
+  fi
   replicas_compose down >/dev/null 2>&1
   replicas_compose up -d >/dev/null 2>&1
   if wait_ready && [[ $(curl -fs "$base/api/counter") == "$before" ]]; then

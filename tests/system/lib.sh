@@ -32,6 +32,21 @@ live_shared() {
   return $status
 }
 
+# restored_stock COUNTERD FILE DIR: restores the SQLite backup FILE into DIR, serves it with
+# COUNTERD on a free port, and prints the stock it serves.
+restored_stock() {
+  local counterd=$1 file=$2 dir=$3 port pid
+  "$counterd" restore --from "$file" --data-dir "$dir" >/dev/null || return 1
+  port=$(free_port)
+  "$counterd" --port "$port" --data-dir "$dir" >/dev/null 2>&1 &
+  pid=$!
+  until_true 10 curl -fs "http://127.0.0.1:$port/readyz"
+  curl -fs "http://127.0.0.1:$port/counter" | sed 's/.*"value":\([0-9]*\).*/\1/'
+  kill "$pid"
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
 until_true() {  # GUARD_SECONDS COMMAND... (a guard against hangs, not a measure of speed)
   local until=$(($(date +%s) + $1))
   shift

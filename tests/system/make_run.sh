@@ -17,6 +17,32 @@ if docker info >/dev/null 2>&1; then
   echo "SKIP make run without an engine: a Docker engine answers here"
   exit 0
 fi
+# make backup while it serves: a file that restores (SQLite: counterd restore and a counterd
+# on it; PostgreSQL: scripts/postgres-backup.sh into a new database) to the stock it had.
+check_backup() {
+  local what=$1 base=$2 out file stock restored
+  shift 2
+  stock=$(curl -fs -X POST "$base/api/decrement" | sed 's/.*"value":\([0-9]*\).*/\1/')
+  out=$(BACKUP_DIR=$run_dir/backups make backup "$@" 2>&1)
+  file=$(sed -n 's/^backup: //p' <<<"$out")
+  if [[ ! -s $file ]]; then
+    fail "$what: make backup writes a backup"; echo "$out"; return
+  fi
+  if [[ $file == *.db ]]; then
+    restored=$(restored_stock build/app/backend/counterd "$file" "$(mktemp -d "$run_dir/restored-XXXX")")
+  else
+    local conninfo; conninfo=$(cat "$run_dir/postgres/conninfo")
+    psql "$conninfo dbname=postgres" -qc "CREATE DATABASE restored" &&
+      scripts/postgres-backup.sh restore "$file" "$conninfo dbname=restored" >/dev/null &&
+      restored=$(psql "$conninfo dbname=restored" -tAc "SELECT value FROM counter_changes ORDER BY version DESC LIMIT 1")
+  fi
+  if [[ -n $stock && ${restored:-} == "$stock" ]]; then
+    pass "$what: make backup while it serves; the backup restores to its stock ($stock)"
+  else
+    fail "$what: make backup; the backup restores to its stock ($stock, restored: ${restored:-nothing})"; echo "$out"
+  fi
+}
+
 # One run: make run with `$@` (after `in_private_folder.sh` when its first word), smoke tests
 # against what it printed, make stop. A new run folder each time: a new store.
 scenario() {
@@ -48,6 +74,7 @@ scenario() {
       fail "the README's curl session prints what the README shows"; cat "$run_dir/readme.log"
     fi
   fi
+  check_backup "$what" "${url/localhost/127.0.0.1}" "$@"
   if BASE_URL=${url/localhost/127.0.0.1} MANAGER_CODE=$code node --test tests/system/smoke.test.mjs >"$run_dir/smoke.log" 2>&1; then
     pass "$what: browser and API smoke tests pass against the printed URL"
   else

@@ -25,7 +25,7 @@ std::unique_ptr<Store> open_store(StoreKind kind, const StoreLocation& where) {
     case StoreKind::sqlite:
       break;
   }
-  return std::make_unique<SqliteStore>(where.data_dir + "/counter.db");
+  return std::make_unique<SqliteStore>(sqlite_store_path(where.data_dir));
 }
 
 }  // namespace counterd

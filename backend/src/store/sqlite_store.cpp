@@ -11,15 +11,12 @@
 
 #include "random_id.hpp"
 #include "sales_plan.hpp"
+#include "sqlite_files.hpp"
 
 namespace counterd {
 
 namespace {
 
-// 'CAMC' in the database header: tells our files from other SQLite databases.
-constexpr int kApplicationId = 0x43414D43;
-// 1: changes. 2: requests kept under idempotency keys. 3: sales counted per minute.
-constexpr int kSchemaVersion = 3;
 // Free space below which the store says it is not writable (see unwritable()).
 constexpr std::uint64_t kMinFreeBytes = 1 << 20;
 
@@ -64,50 +61,11 @@ INSERT INTO sales_by_minute (minute, sales, resets)
 SELECT at_ms / 60000, sum(kind = 'decrement'), sum(kind = 'reset') FROM changes GROUP BY 1;
 )sql";
 
-std::string folder_of(const std::string& path) {
-  auto parent = std::filesystem::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
-
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-void exec(sqlite3* db, const char* sql, const std::string& what) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, what);
-}
-
 SqliteStatement prepare(sqlite3* db, const char* sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
     fail(db, std::string("cannot prepare `") + sql + "`");
   return SqliteStatement(stmt);
-}
-
-// Runs a query that yields one text cell (PRAGMAs); empty when it yields no row.
-std::string query_text(sqlite3* db, const char* sql, const std::string& what) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) fail(db, what);
-  SqliteStatement stmt(raw);
-  std::string text;
-  const int rc = sqlite3_step(raw);
-  if (rc == SQLITE_ROW && sqlite3_column_text(raw, 0))
-    text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db, what);
-  return text;
-}
-
-SqliteDb open_connection(const std::string& path) {
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  SqliteDb db(raw);
-  if (rc != SQLITE_OK)
-    throw StoreError("cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  sqlite3_busy_timeout(raw, 5000);
-  sqlite3_extended_result_codes(raw, 1);
-  return db;
 }
 
 // Whether `path` holds a store already. Only a missing file may become a new, empty store:
@@ -128,33 +86,13 @@ bool existing_store(const std::string& path) {
   return false;
 }
 
-// Refuses files that are not ours, are damaged, or come from a newer counterd.
-void check_database(sqlite3* db, const std::string& path, bool existing) {
-  const std::string where = path + " is not a usable counter store";
-  const int app_id = std::stoi(query_text(db, "PRAGMA application_id", where));
-  const int tables =
-      std::stoi(query_text(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", where));
-  if ((tables > 0 || existing) && app_id != kApplicationId)
-    throw StoreError(where + ": it is some other SQLite database");
-  const int schema = std::stoi(query_text(db, "PRAGMA user_version", where));
-  if (schema > kSchemaVersion)
-    throw StoreError(where + ": written by a newer counterd (schema " + std::to_string(schema) +
-                     ")");
-  const std::string check = query_text(db, "PRAGMA quick_check", where);
-  if (check != "ok") throw StoreError(path + " is corrupt: " + check);
-}
-
 void create_schema(sqlite3* db, const std::string& path) {
   const std::string what = "cannot set up " + path;
   exec(db, "BEGIN IMMEDIATE", what);
   const int before = std::stoi(query_text(db, "PRAGMA user_version", what));
   exec(db, kSchema, what);
   if (before < 3) exec(db, kCountEarlierSales, what);
-  exec(db,
-       ("PRAGMA application_id = " + std::to_string(kApplicationId) +
-        "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
-           .c_str(),
-       what);
+  mark_as_counter_store(db, what);
   const std::string insert_id =
       "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '" + random_id() + "')";
   exec(db, insert_id.c_str(), what);

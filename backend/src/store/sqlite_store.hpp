@@ -3,24 +3,16 @@
 // of the newest row.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <sys/types.h>
 
 #include <memory>
 #include <mutex>
 
 #include "file_lock.hpp"
+#include "sqlite_files.hpp"
 #include "store.hpp"
 
 namespace counterd {
-
-struct CloseSqlite {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using SqliteDb = std::unique_ptr<sqlite3, CloseSqlite>;
-using SqliteStatement = std::unique_ptr<sqlite3_stmt, CloseSqlite>;
 
 // The writer connection's prepared statements.
 struct SqliteStatements {
