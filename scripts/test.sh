@@ -47,7 +47,7 @@ done
 
 # System tests (the product as an operator and a developer meet it) and the fuzz targets, each
 # for FUZZ_SECONDS (default 30 here; `make fuzz` runs longer). Each prints PASS/FAIL lines.
-for t in system/install system/make_run system/hot_reload system/compose fuzz; do
+for t in system/install system/make_run system/soak system/hot_reload system/compose fuzz; do
   echo "== $t"
   log=build/${t//\//-}.log
   if [[ $t == fuzz ]]; then command=(scripts/fuzz.sh "${FUZZ_SECONDS:-30}"); else command=(tests/$t.sh); fi
