@@ -5,15 +5,17 @@
 #   make status  what is running                         make logs    follow the logs
 #   make dev     local processes, rebuilt and reloaded on every save
 #   make backup  copy the running stock (SQLite or PostgreSQL, local or Compose) into backups/
+#   make soak    the whole stack for SOAK_MINUTES (default 20) under load and faults; docs/soak.md
 #   make bench   measure against nginx and the original Flask service; writes docs/benchmarks.md
-#   make check   unit and HTTP tests only, about a minute (no root needed once built)
+#   make check   formatting, then unit and HTTP tests only, about a minute (no root needed once built)
+#   make format  clang-format every C++ file in place
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 60)
 # Each target installs the Debian packages it needs first (apt-get as root, sudo otherwise).
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
-.PHONY: build test check fuzz run stop status logs dev bench backup
+.PHONY: build test check format fuzz run stop status logs dev bench backup soak
 
 build:
 	@scripts/install-deps.sh build web run
@@ -23,10 +25,20 @@ build:
 	@cmake --build --preset wasm -j$$(nproc)
 
 test:
-	@scripts/install-deps.sh build web run postgres redis test dev docker fuzz
+	@scripts/install-deps.sh build web run postgres redis test dev docker fuzz format
 	@scripts/test.sh
 
+# The C++ files under version control (new ones once added).
+cxx_files = git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp'
+
+format:
+	@scripts/install-deps.sh format
+	@$(cxx_files) | xargs clang-format -i
+
 check:
+	@scripts/install-deps.sh build format test
+	@$(cxx_files) | xargs clang-format --dry-run --Werror || \
+	  { echo "make check: the files above are not formatted (make format fixes them)" >&2; exit 1; }
 	@cmake --preset dev >/dev/null
 	@cmake --build build/dev -j$$(nproc) --target unit_tests http_tests http_edge_tests
 	@ctest --test-dir build/dev -j$$(nproc) -L 'unit|http' --output-on-failure | tail -n 3
@@ -47,6 +59,10 @@ status:
 
 logs:
 	@scripts/stack.sh logs
+
+soak: build
+	@scripts/install-deps.sh run postgres redis
+	@/usr/bin/python3 bench/soak.py --minutes $${SOAK_MINUTES:-20} --report docs/soak.md
 
 backup:
 	@STORE=$(STORE) scripts/backup.sh

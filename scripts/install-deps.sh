@@ -21,6 +21,7 @@ declare -A group=(
   [bench]="wrk python3-flask util-linux strace"
   [docker]="docker.io docker-compose debootstrap"
   [fuzz]="clang libclang-rt-14-dev"
+  [format]="clang-format"
 )
 
 wanted=()

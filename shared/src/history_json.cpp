@@ -112,10 +112,10 @@ Decoded<std::vector<RecordedChange>> decode_changes(std::string_view body) {
         c.change.result.version = static_cast<std::uint64_t>(version);
         auto kind = json::read_string(item, "kind");
         if (auto* error = std::get_if<DecodeError>(&kind)) return *error;
-        const auto& name = std::get<std::string>(kind);
-        if (name != "decrement" && name != "reset")
+        const auto named = change_kind_named(std::get<std::string>(kind));
+        if (!named)
           return DecodeError{DecodeFailure::malformed, "`kind` must be decrement or reset"};
-        c.change.kind = name == "reset" ? ChangeKind::reset : ChangeKind::decrement;
+        c.change.kind = *named;
         return c;
       });
 }

@@ -26,4 +26,10 @@ const char* to_string(ChangeKind kind) {
   return kind == ChangeKind::decrement ? "decrement" : "reset";
 }
 
+std::optional<ChangeKind> change_kind_named(std::string_view name) {
+  for (const ChangeKind kind : {ChangeKind::decrement, ChangeKind::reset})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
 }  // namespace counter

@@ -1,9 +1,9 @@
 // GET /changes (the history, row by row) and GET /sales (its counts per hour or day).
-#include <chrono>
 #include <limits>
 
 #include "request_checks.hpp"
 #include "routes.hpp"
+#include "service/wall_clock.hpp"
 
 namespace counterd::api {
 
@@ -15,12 +15,6 @@ using http::Request;
 using http::Responder;
 
 constexpr std::int64_t kMaxMs = static_cast<std::int64_t>(counter::kMaxVersion);  // 2^53 - 1
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 counter::Problem bad_parameter(std::string_view name, const std::string& why) {
   return counter::make_problem(ProblemKind::malformed_request,

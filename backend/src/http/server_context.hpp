@@ -18,8 +18,8 @@ struct Timeouts {
 };
 
 struct ServerContext {
-  ServerContext(const Router& router, FrameLimits limits, Timeouts timeouts)
-      : router(router), limits(limits), timeouts(timeouts) {}
+  ServerContext(const Router& routes, FrameLimits frame_limits, Timeouts timeouts_of)
+      : router(routes), limits(frame_limits), timeouts(timeouts_of) {}
 
   const Router& router;
   FrameLimits limits;

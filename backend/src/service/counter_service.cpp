@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "wall_clock.hpp"
+
 namespace counterd {
 
 namespace {
@@ -13,11 +15,6 @@ using namespace std::chrono_literals;
 // between batches, so that forgetting never holds a sale up for long.
 constexpr auto kForgetEvery = 1s;
 constexpr std::size_t kForgetAtOnce = 500;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 Failure failure_for(counter::Rejection rejection) {
   switch (rejection) {

@@ -300,8 +300,9 @@ std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms
     counter::RecordedChange row{};
     row.change.result.version = std::stoull(cell(rows.get(), r, 0));
     row.at_ms = std::stoll(cell(rows.get(), r, 1));
-    row.change.kind = cell(rows.get(), r, 2) == "reset" ? counter::ChangeKind::reset
-                                                        : counter::ChangeKind::decrement;
+    const auto kind = counter::change_kind_named(cell(rows.get(), r, 2));
+    if (!kind) throw StoreError("a change of an unknown kind is recorded");
+    row.change.kind = *kind;
     row.change.delta = std::stoll(cell(rows.get(), r, 3));
     row.change.result.value = std::stoll(cell(rows.get(), r, 4));
     found.push_back(row);

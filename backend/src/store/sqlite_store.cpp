@@ -100,9 +100,9 @@ void create_schema(sqlite3* db, const std::string& path) {
 }
 
 counter::ChangeKind kind_from(const unsigned char* text) {
-  return std::strcmp(reinterpret_cast<const char*>(text), "reset") == 0
-             ? counter::ChangeKind::reset
-             : counter::ChangeKind::decrement;
+  const auto kind = counter::change_kind_named(text ? reinterpret_cast<const char*>(text) : "");
+  if (!kind) throw StoreError("a change of an unknown kind is recorded");
+  return *kind;
 }
 
 std::string prepare_folder(const std::string& path) {

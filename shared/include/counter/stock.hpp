@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <variant>
 
 namespace counter {
@@ -57,5 +59,7 @@ ChangeOutcome decrement(const Stock& current);
 ChangeOutcome reset(const Stock& current, std::int64_t target);
 
 const char* to_string(ChangeKind kind);
+// The kind `to_string` names `name`, if any.
+std::optional<ChangeKind> change_kind_named(std::string_view name);
 
 }  // namespace counter
