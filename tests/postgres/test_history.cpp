@@ -1,24 +1,15 @@
-// The history half of the store contract on PostgreSQL: the same checks as SQLite's and the
-// memory store's, on the fixture's server; and GET /sales waiting on the database.
+// PostgreSQL's history beyond the store contract: a store of schema 1 upgraded, and GET /sales
+// waiting on the database.
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <thread>
 
 #include "postgres/replicas.hpp"
 #include "store/postgres_store.hpp"
-#include "support/history_contract.hpp"
 #include "support/raw_connection.hpp"
 #include "support/wait.hpp"
-
-TEST_CASE("the PostgreSQL store keeps the history contract") {
-  const std::string conninfo = testsupport::fixture_conninfo();
-  REQUIRE_FALSE(conninfo.empty());
-  // Catch runs the test once per section: each run gets a database of its own.
-  counterd::PostgresStore store(
-      testsupport::database_url(conninfo, testsupport::fresh_database_name()));
-  testsupport::check_history_contract(store);
-}
 
 TEST_CASE("a PostgreSQL store of schema 1 counts its earlier sales once upgraded") {
   const std::string conninfo = testsupport::fixture_conninfo();

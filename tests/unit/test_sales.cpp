@@ -2,10 +2,8 @@
 
 #include "counter/sales.hpp"
 #include "counter/wire.hpp"
-#include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/counterd_process.hpp"
-#include "support/history_contract.hpp"
 
 using namespace counter;
 
@@ -67,17 +65,6 @@ TEST_CASE("the change history's JSON reads back as it was written") {
   CHECK(std::holds_alternative<DecodeError>(decode_changes(R"({"changes":{}})")));
   CHECK(std::holds_alternative<DecodeError>(decode_changes(
       R"({"changes":[{"at_ms":1,"kind":"sold","delta":-1,"value":1,"version":1}]})")));
-}
-
-TEST_CASE("the SQLite store keeps the history contract") {
-  testsupport::TempDir dir;
-  counterd::SqliteStore store(dir.str() + "/counter.db");
-  testsupport::check_history_contract(store);
-}
-
-TEST_CASE("the memory store keeps the history contract") {
-  counterd::MemoryStore store;
-  testsupport::check_history_contract(store);
 }
 
 TEST_CASE("a SQLite store of schema 2 counts its earlier sales once upgraded") {

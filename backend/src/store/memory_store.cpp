@@ -52,6 +52,16 @@ void MemoryStore::transact(std::int64_t initial,
   MemoryTransaction tx(load(initial), kept_);
   work(tx);
   std::lock_guard lock(mutex_);
+  // What the durable stores' constraints refuse, refused here too: nothing of the batch is kept.
+  std::uint64_t last = changes_.empty() ? 0 : changes_.back().change.result.version;
+  for (const auto& c : tx.recorded) {
+    if (c.change.result.version <= last)
+      throw StoreError("version " + std::to_string(c.change.result.version) + " is taken");
+    if (!counter::is_valid_stock(c.change.result.value))
+      throw StoreError("a stock of " + std::to_string(c.change.result.value) +
+                       " is outside what a store may hold");
+    last = c.change.result.version;
+  }
   changes_.insert(changes_.end(), tx.recorded.begin(), tx.recorded.end());
   for (auto& [key, kept] : tx.added) kept_.insert_or_assign(key, std::move(kept));
 }
