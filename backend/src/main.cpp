@@ -11,7 +11,7 @@
 
 #include "api/routes.hpp"
 #include "config.hpp"
-#include "counter/wire.hpp"
+#include "counter/stock.hpp"
 #include "http/server.hpp"
 #include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
@@ -61,9 +61,7 @@ std::unique_ptr<counterd::live::LiveUpdates> start_live_updates(const counterd::
   const std::int64_t initial = config.initial_stock;
   return std::make_unique<counterd::live::LiveUpdates>(
       *counterd::live::parse_publish_url(config.publish_url), store, initial,
-      [initial](const counter::Stock& s) {
-        return counter::to_json(counter::CounterState{s.value, s.version, initial});
-      });
+      [initial](const counter::Stock& s) { return counterd::api::counter_body(s, initial); });
 }
 
 std::string describe(const counterd::BackupSummary& s) {

@@ -18,12 +18,8 @@ using http::Reply;
 using http::Request;
 using http::Responder;
 
-counter::CounterState state_of(const CounterService& service, const counter::Stock& stock) {
-  return counter::CounterState{stock.value, stock.version, service.initial_stock()};
-}
-
 Reply state_reply(const CounterService& service, const counter::Stock& stock) {
-  return http::json_reply(200, counter::to_json(state_of(service, stock)))
+  return http::json_reply(200, counter_body(stock, service.initial_stock()))
       .with("ETag", etag_for(service.store_id(), stock.version));
 }
 
@@ -205,6 +201,10 @@ void get_metrics(CounterService& service, const http::ServerContext& server,
 }
 
 }  // namespace
+
+std::string counter_body(const counter::Stock& stock, std::int64_t initial_stock) {
+  return counter::to_json(counter::CounterState{stock.value, stock.version, initial_stock});
+}
 
 Reply store_unreadable(const StoreError& e) {
   std::fprintf(stderr, "counterd: cannot read the store: %s\n", e.what());

@@ -20,6 +20,9 @@ void add_routes(http::Router& router, CounterService& service, const ManagerCode
 // The history's routes, GET /changes and GET /sales (history_routes.cpp).
 void add_history_routes(http::Router& router, CounterService& service);
 
+// GET /counter's body for `stock`: also what the live channel carries for each new state.
+std::string counter_body(const counter::Stock& stock, std::int64_t initial_stock);
+
 // The answer to a request whose read of the store failed (logged once per request).
 http::Reply store_unreadable(const StoreError& e);
 

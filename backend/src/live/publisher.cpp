@@ -6,11 +6,15 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "counter/wire.hpp"
+#include "http/request.hpp"
 
 namespace counterd::live {
 
@@ -34,31 +38,48 @@ bool read_until(int fd, std::string& buffer, std::size_t want) {
   return true;
 }
 
-// The status of an HTTP/1.1 answer read from `fd`, its body skipped; 0 if it did not come.
+// The status of an HTTP/1.1 answer read from `fd`, its body skipped; 0 if it did not come, or
+// came in a shape that cannot be trusted to end where it says (read as strictly as counterd's
+// own request framer reads requests: one Content-Length of plain digits, no transfer coding).
 int read_answer(int fd, bool& keep_open) {
   std::string buffer;
   std::size_t head_end;
   while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
     if (buffer.size() > kMaxHead || !read_until(fd, buffer, buffer.size() + 1)) return 0;
   }
-  const std::string head = buffer.substr(0, head_end);
-  if (head.compare(0, 9, "HTTP/1.1 ") != 0 || head.size() < 12) return 0;
-  const int status = std::atoi(head.c_str() + 9);
-  std::size_t length = 0;
+  const std::string_view head(buffer.data(), head_end);
+  int status = 0;
+  if (head.size() < 12 || head.substr(0, 9) != "HTTP/1.1 " ||
+      std::from_chars(head.data() + 9, head.data() + 12, status).ptr != head.data() + 12 ||
+      (head.size() > 12 && head[12] != ' '))
+    return 0;
+  std::optional<std::size_t> length;
   keep_open = true;
-  std::size_t line = head.find("\r\n");
-  while (line != std::string::npos) {
+  for (std::size_t line = head.find("\r\n"); line != std::string_view::npos;) {
     const std::size_t next = head.find("\r\n", line + 2);
-    std::string field =
-        head.substr(line + 2, next == std::string::npos ? std::string::npos : next - line - 2);
-    for (auto& c : field) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (field.rfind("content-length:", 0) == 0)
-      length = std::strtoul(field.c_str() + 15, nullptr, 10);
-    if (field.rfind("connection:", 0) == 0 && field.find("close") != std::string::npos)
+    const std::string_view field = head.substr(line + 2, next - std::min(next, line + 2));
+    const std::size_t colon = field.find(':');
+    if (colon == std::string_view::npos) return 0;
+    const std::string_view name = field.substr(0, colon);
+    std::string_view value = field.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (http::iequals(name, "content-length")) {
+      std::size_t n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (length || value.empty() || value.size() > 18 || ec != std::errc() ||
+          end != value.data() + value.size())
+        return 0;
+      length = n;
+    } else if (http::iequals(name, "transfer-encoding")) {
+      return 0;  // nchan answers with a length; anything else is not what we expect
+    } else if (http::iequals(name, "connection") && value.find("close") != std::string_view::npos) {
       keep_open = false;
+    }
     line = next;
   }
-  if (!read_until(fd, buffer, head_end + 4 + length)) return 0;
+  if (!read_until(fd, buffer, head_end + 4 + length.value_or(0))) return 0;
   return status;
 }
 
