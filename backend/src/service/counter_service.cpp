@@ -36,9 +36,20 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
       keep_replies_(options.keep_replies),
       on_commit_(options.on_commit),
       durable_(store.load(options.initial_stock)),
-      writer_([this] { write_loop(); }) {
-  if (store_.shared()) reader_ = std::thread([this] { read_loop(); });
-  querier_ = std::thread([this] { query_loop(); });
+      writer_([this] { write_loop(); }),
+      queries_([](std::vector<std::function<void()>>& batch) {
+        for (auto& query : batch) query();
+      }) {
+  if (store_.shared())
+    reads_ = std::make_unique<BatchWorker<ReadDone>>([this](std::vector<ReadDone>& batch) {
+      std::variant<counter::Stock, StoreError> result = StoreError("");
+      try {
+        result = store_.load(initial_);
+      } catch (const StoreError& e) {
+        result = e;
+      }
+      for (auto& done : batch) done(result);
+    });
 }
 
 CounterService::~CounterService() {
@@ -47,11 +58,8 @@ CounterService::~CounterService() {
     stopping_ = true;
   }
   wake_writer_.notify_one();
-  wake_reader_.notify_one();
-  wake_query_.notify_one();
   writer_.join();
-  if (reader_.joinable()) reader_.join();
-  querier_.join();
+  // Then the reader and the query thread (members), each once what it holds is answered.
 }
 
 counter::Stock CounterService::current() const {
@@ -61,56 +69,15 @@ counter::Stock CounterService::current() const {
 }
 
 void CounterService::read_current(ReadDone done) {
+  if (reads_) return reads_->push(std::move(done));
   std::unique_lock lock(mutex_);
-  if (!store_.shared()) {
-    const counter::Stock stock = durable_;
-    lock.unlock();
-    return done(stock);
-  }
-  reads_.push_back(std::move(done));
-  if (reads_.size() == 1) wake_reader_.notify_one();
-}
-
-void CounterService::read_loop() {
-  std::unique_lock lock(mutex_);
-  std::vector<ReadDone> batch;
-  for (;;) {
-    wake_reader_.wait(lock, [&] { return !reads_.empty() || stopping_; });
-    if (reads_.empty()) return;  // stopping, and every read is answered
-    batch.swap(reads_);
-    lock.unlock();
-    std::variant<counter::Stock, StoreError> result = StoreError("");
-    try {
-      result = store_.load(initial_);
-    } catch (const StoreError& e) {
-      result = e;
-    }
-    for (auto& done : batch) done(result);
-    batch.clear();
-    lock.lock();
-  }
+  const counter::Stock stock = durable_;
+  lock.unlock();
+  done(stock);
 }
 
 void CounterService::run_query(std::function<void()> query) {
-  {
-    std::lock_guard lock(mutex_);
-    queries_.push_back(std::move(query));
-  }
-  wake_query_.notify_one();
-}
-
-void CounterService::query_loop() {
-  std::unique_lock lock(mutex_);
-  std::vector<std::function<void()>> batch;
-  for (;;) {
-    wake_query_.wait(lock, [&] { return !queries_.empty() || stopping_; });
-    if (queries_.empty()) return;  // stopping, and every query is answered
-    batch.swap(queries_);
-    lock.unlock();
-    for (auto& query : batch) query();
-    batch.clear();
-    lock.lock();
-  }
+  queries_.push(std::move(query));
 }
 
 void CounterService::submit(Command command, Completion done) {

@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,6 +28,7 @@
 #include <variant>
 #include <vector>
 
+#include "batch_worker.hpp"
 #include "counter/stock.hpp"
 #include "store/store.hpp"
 
@@ -142,8 +144,6 @@ class CounterService {
   };
 
   void write_loop();
-  void read_loop();
-  void query_loop();
   Applied apply(const std::vector<Pending>& batch);
   void forget_old_replies();
 
@@ -161,13 +161,10 @@ class CounterService {
   bool stopping_ = false;
   bool writer_idle_ = false;  // waiting for work: the next submit must wake it
   std::condition_variable wake_writer_;
-  std::vector<ReadDone> reads_;  // waiting for the next read of a shared store
-  std::condition_variable wake_reader_;
-  std::vector<std::function<void()>> queries_;  // waiting for the query thread
-  std::condition_variable wake_query_;
   std::thread writer_;
-  std::thread reader_;  // only with a shared store
-  std::thread querier_;
+  // Destroyed first (declared last): each answers what it holds, then stops.
+  BatchWorker<std::function<void()>> queries_;
+  std::unique_ptr<BatchWorker<ReadDone>> reads_;  // only with a shared store
 };
 
 }  // namespace counterd
