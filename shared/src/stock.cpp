@@ -26,6 +26,25 @@ const char* to_string(ChangeKind kind) {
   return kind == ChangeKind::decrement ? "decrement" : "reset";
 }
 
+const char* to_string(Rejection rejection) {
+  switch (rejection) {
+    case Rejection::sold_out:
+      return "sold_out";
+    case Rejection::out_of_range:
+      return "out_of_range";
+    case Rejection::version_exhausted:
+      break;
+  }
+  return "version_exhausted";
+}
+
+std::optional<Rejection> rejection_named(std::string_view name) {
+  for (const Rejection r :
+       {Rejection::sold_out, Rejection::out_of_range, Rejection::version_exhausted})
+    if (name == to_string(r)) return r;
+  return std::nullopt;
+}
+
 std::optional<ChangeKind> change_kind_named(std::string_view name) {
   for (const ChangeKind kind : {ChangeKind::decrement, ChangeKind::reset})
     if (name == to_string(kind)) return kind;

@@ -29,7 +29,33 @@ TEST_CASE("a PostgreSQL store of schema 1 counts its earlier sales once upgraded
   counterd::PostgresStore upgraded(url);
   CHECK(counter::make_sales_report(day, upgraded.count_sales(day)).sales == 2);
   CHECK(testsupport::query(conninfo, name, "SELECT value FROM counter_meta WHERE key = 'schema'") ==
-        "2");
+        "3");
+}
+
+TEST_CASE("a PostgreSQL store of schema 2 has its kept answers read back as outcomes") {
+  const std::string conninfo = testsupport::fixture_conninfo();
+  const std::string name = testsupport::fresh_database_name();
+  const std::string url = testsupport::database_url(conninfo, name);
+  { counterd::PostgresStore store(url); }
+  // The table schema 2 kept rendered answers in, with one sale's answer and one refusal's.
+  testsupport::query(
+      conninfo, name,
+      "DROP TABLE counter_kept_outcomes; UPDATE counter_meta SET value = '2' WHERE key = 'schema';"
+      "CREATE TABLE counter_kept_requests (key text PRIMARY KEY, at_ms bigint NOT NULL, "
+      "fingerprint text NOT NULL, status integer NOT NULL, etag text NOT NULL, body text NOT "
+      "NULL);"
+      "INSERT INTO counter_kept_requests VALUES ('sold', 5, 'POST /decrement\n', 200, "
+      "'\"x-1\"', '{\"value\":999,\"version\":1,\"initial\":1000}'), "
+      "('late', 6, 'POST /decrement\n', 409, '', "
+      "'{\"type\":\"urn:camera-counter:problem:sold-out\",\"status\":409}')");
+  counterd::PostgresStore upgraded(url);
+  upgraded.transact(1000, [](counterd::StoreTransaction& tx) {
+    const auto found = tx.find_kept({"sold", "late"});
+    CHECK(found[0] == counterd::KeptRequest{"POST /decrement\n", counter::Stock{999, 1}});
+    CHECK(found[1] == counterd::KeptRequest{"POST /decrement\n", counter::Rejection::sold_out});
+  });
+  CHECK(testsupport::query(conninfo, name, "SELECT to_regclass('counter_kept_requests') IS NULL") ==
+        "t");
 }
 
 TEST_CASE("a history read that waits on the database holds up no other request") {

@@ -43,7 +43,8 @@ inline void record(counterd::Store& store, const std::vector<RecordedChange>& ba
   });
 }
 
-inline const KeptRequest kKept{"POST /decrement\n", {200, "\"id-1\"", "{\"value\":999}"}};
+inline const KeptRequest kKept{"POST /decrement\n", Stock{999, 1}};
+inline const KeptRequest kRefused{"PUT /reset\n{\"value\":-1}", counter::Rejection::out_of_range};
 
 }  // namespace testsupport::contract
 
@@ -118,7 +119,7 @@ TEMPLATE_LIST_TEST_CASE("store contract: work that throws leaves nothing recorde
   });
 }
 
-TEMPLATE_LIST_TEST_CASE("store contract: kept answers are found by key, one entry per key",
+TEMPLATE_LIST_TEST_CASE("store contract: kept outcomes (a state, a refusal) are found by key",
                         "[store]", ContractStores) {
   using namespace testsupport::contract;
   TestType fixture;
@@ -126,13 +127,15 @@ TEMPLATE_LIST_TEST_CASE("store contract: kept answers are found by key, one entr
   store->transact(1000, [&](StoreTransaction& tx) {
     tx.record(sale(2, 999, 1));
     tx.keep("k", kKept, 2);
+    tx.keep("refused", kRefused, 2);
   });
   store->transact(1000, [&](StoreTransaction& tx) {
-    const auto found = tx.find_kept({"other", "k", "k"});
-    REQUIRE(found.size() == 3);
+    const auto found = tx.find_kept({"other", "k", "refused", "k"});
+    REQUIRE(found.size() == 4);
     CHECK_FALSE(found[0]);
     CHECK(found[1] == kKept);
-    CHECK(found[2] == kKept);
+    CHECK(found[2] == kRefused);
+    CHECK(found[3] == kKept);
   });
 }
 
@@ -144,7 +147,7 @@ TEMPLATE_LIST_TEST_CASE(
   TestType fixture;
   const auto store = fixture.open();
   store->transact(1000, [&](StoreTransaction& tx) {
-    for (int i = 0; i < 10; ++i) tx.keep("k" + std::to_string(i), {"f", {200, "", "b"}}, 100 + i);
+    for (int i = 0; i < 10; ++i) tx.keep("k" + std::to_string(i), kRefused, 100 + i);
   });
   CHECK(store->forget_kept(105, 3) == 3);
   CHECK(store->forget_kept(105, 3) == 2);  // only five were older than 105

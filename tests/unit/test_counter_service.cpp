@@ -152,14 +152,9 @@ ServiceOptions starting_at(std::int64_t initial) {
   return options;
 }
 
-// A sale under `key`, answered as the API would: the stock's value, or the failure's number.
+// A sale under `key`.
 Command sell_once(const std::string& key, const std::string& fingerprint = "POST /decrement\n") {
-  return Command{Command::Kind::sell, std::nullopt,
-                 Idempotency{key, fingerprint, [](const Outcome& o) {
-                               if (const auto* s = std::get_if<Stock>(&o))
-                                 return StoredReply{200, "", std::to_string(s->value)};
-                               return StoredReply{409, "", "refused"};
-                             }}};
+  return Command{Command::Kind::sell, std::nullopt, Idempotency{key, fingerprint}};
 }
 
 Stock stock_of(const Outcome& o) {
@@ -296,7 +291,7 @@ TEST_CASE("a repeat of a keyed sale gets the kept answer and changes nothing") {
   CHECK(stock_of(run(service, sell_once("k1"))) == Stock{9, 1});
   const Outcome again = run(service, sell_once("k1"));
   REQUIRE(std::holds_alternative<Replayed>(again));
-  CHECK(std::get<Replayed>(again).reply == StoredReply{200, "", "9"});
+  CHECK(std::get<Replayed>(again).outcome == counterd::KeptOutcome(Stock{9, 1}));
   CHECK(service.current() == Stock{9, 1});
   CHECK(service.stats().replays == 1);
   CHECK(stock_of(run(service, sell_once("k2"))) == Stock{8, 2});  // another key sells again
@@ -309,7 +304,7 @@ TEST_CASE("a refused keyed sale stays refused on repeat, even after a restock") 
   run(service, reset_to(5));
   const Outcome again = run(service, sell_once("late"));
   REQUIRE(std::holds_alternative<Replayed>(again));
-  CHECK(std::get<Replayed>(again).reply.status == 409);
+  CHECK(std::get<Replayed>(again).outcome == counterd::KeptOutcome(counter::Rejection::sold_out));
   CHECK(service.current() == Stock{5, 1});
 }
 

@@ -81,3 +81,31 @@ TEST_CASE("a data directory that cannot be created is a clear error") {
   CHECK_THROWS_WITH(SqliteStore(dir.str() + "/file/sub/counter.db"),
                     Catch::Contains("cannot create data directory"));
 }
+
+TEST_CASE("a store of schema 3 has its kept answers read back as outcomes") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  { SqliteStore store(path); }
+  {
+    // The table schema 3 kept rendered answers in, with one sale's answer and one refusal's.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              db,
+              "DROP TABLE kept_outcomes; PRAGMA user_version = 3;"
+              "CREATE TABLE kept_requests (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, "
+              "fingerprint TEXT NOT NULL, status INTEGER NOT NULL, etag TEXT NOT NULL, body TEXT "
+              "NOT NULL);"
+              "INSERT INTO kept_requests VALUES ('sold', 5, 'POST /decrement\n', 200, '\"x-1\"', "
+              "'{\"value\":999,\"version\":1,\"initial\":1000}'), ('late', 6, 'POST /decrement\n', "
+              "409, '', '{\"type\":\"urn:camera-counter:problem:sold-out\",\"status\":409}')",
+              nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  SqliteStore upgraded(path);
+  upgraded.transact(1000, [](counterd::StoreTransaction& tx) {
+    const auto found = tx.find_kept({"sold", "late"});
+    CHECK(found[0] == counterd::KeptRequest{"POST /decrement\n", Stock{999, 1}});
+    CHECK(found[1] == counterd::KeptRequest{"POST /decrement\n", Rejection::sold_out});
+  });
+}

@@ -23,21 +23,18 @@ Reply state_reply(const CounterService& service, const counter::Stock& stock) {
       .with("ETag", etag_for(service.store_id(), stock.version));
 }
 
-// A kept answer, sent again as it went out the first time, and marked as a replay.
-Reply replay_reply(const StoredReply& kept) {
-  Reply reply{kept.status,
-              kept.status < 300 ? "application/json" : "application/problem+json",
-              kept.body,
-              {}};
-  if (!kept.etag.empty()) reply.headers.emplace_back("ETag", kept.etag);
-  reply.headers.emplace_back("Idempotent-Replayed", "true");
-  return reply;
-}
-
+// The one place an outcome becomes an HTTP answer: for a first answer and for a repeat under
+// the same Idempotency-Key alike (a repeat gets what the first got, marked as a replay).
 Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
   if (const auto* stock = std::get_if<counter::Stock>(&outcome))
     return state_reply(service, *stock);
-  if (const auto* replayed = std::get_if<Replayed>(&outcome)) return replay_reply(replayed->reply);
+  if (const auto* replayed = std::get_if<Replayed>(&outcome)) {
+    const KeptOutcome& kept = replayed->outcome;
+    const Outcome first = std::holds_alternative<counter::Stock>(kept)
+                              ? Outcome(std::get<counter::Stock>(kept))
+                              : Outcome(failure_for(std::get<counter::Rejection>(kept)));
+    return outcome_reply(service, first).with("Idempotent-Replayed", "true");
+  }
   switch (std::get<Failure>(outcome)) {
     case Failure::sold_out:
       return http::problem_reply(ProblemKind::sold_out,
@@ -75,16 +72,8 @@ void submit(CounterService& service, Command command, const Request& request,
   auto key = idempotency_key(request);
   if (const auto* problem = std::get_if<counter::Problem>(&key))
     return responder.send(http::problem_reply(*problem));
-  if (auto& k = std::get<std::optional<std::string>>(key)) {
-    command.idempotency =
-        Idempotency{std::move(*k), fingerprint(request), [&service](const Outcome& o) {
-                      const Reply r = outcome_reply(service, o);
-                      std::string etag;
-                      for (const auto& [name, value] : r.headers)
-                        if (name == "ETag") etag = value;
-                      return StoredReply{r.status, etag, r.body};
-                    }};
-  }
+  if (auto& k = std::get<std::optional<std::string>>(key))
+    command.idempotency = Idempotency{std::move(*k), fingerprint(request)};
   service.submit(std::move(command), [&service, responder](const Outcome& outcome) {
     responder.send(outcome_reply(service, outcome));
   });

@@ -16,6 +16,8 @@ using namespace std::chrono_literals;
 constexpr auto kForgetEvery = 1s;
 constexpr std::size_t kForgetAtOnce = 500;
 
+}  // namespace
+
 Failure failure_for(counter::Rejection rejection) {
   switch (rejection) {
     case counter::Rejection::sold_out:
@@ -27,8 +29,6 @@ Failure failure_for(counter::Rejection rejection) {
   }
   return Failure::out_of_range;
 }
-
-}  // namespace
 
 CounterService::CounterService(Store& store, const ServiceOptions& options)
     : store_(store),
@@ -161,7 +161,7 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
         if (c.idempotency) {
           if (const auto& earlier = *next_kept++) {
             if (earlier->fingerprint == c.idempotency->fingerprint) {
-              outcomes[i] = Replayed{earlier->reply};
+              outcomes[i] = Replayed{earlier->outcome};
               ++applied.replays;
             } else {
               outcomes[i] = Failure::key_reused;
@@ -172,18 +172,20 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
         const counter::ChangeOutcome ruled =
             c.kind == Command::Kind::sell ? counter::decrement(stock)
                                           : counter::reset(stock, c.target.value_or(initial_));
+        KeptOutcome kept_outcome = stock;
         if (const auto* rejection = std::get_if<counter::Rejection>(&ruled)) {
           outcomes[i] = failure_for(*rejection);
+          kept_outcome = *rejection;
         } else {
           const auto& change = std::get<counter::Change>(ruled);
           tx.record(counter::RecordedChange{at, change});
           stock = change.result;
           outcomes[i] = stock;
+          kept_outcome = stock;
           ++applied.changes;
         }
         if (c.idempotency)
-          tx.keep(c.idempotency->key,
-                  KeptRequest{c.idempotency->fingerprint, c.idempotency->render(outcomes[i])}, at);
+          tx.keep(c.idempotency->key, KeptRequest{c.idempotency->fingerprint, kept_outcome}, at);
       }
       applied.after = stock;
     });

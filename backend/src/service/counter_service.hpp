@@ -44,9 +44,12 @@ enum class Failure {
   key_reused,         // the idempotency key was used for a different request
 };
 
-// The answer kept for an earlier request with the same idempotency key.
+// The failure a rule's refusal is.
+Failure failure_for(counter::Rejection rejection);
+
+// What an earlier request with the same idempotency key came to (answered as it was then).
 struct Replayed {
-  StoredReply reply;
+  KeptOutcome outcome;
 };
 
 using Outcome = std::variant<counter::Stock, Failure, Replayed>;
@@ -54,8 +57,6 @@ using Outcome = std::variant<counter::Stock, Failure, Replayed>;
 struct Idempotency {
   std::string key;
   std::string fingerprint;  // the request it names; a repeat must match
-  // The answer an outcome gets, kept under the key with the change.
-  std::function<StoredReply(const Outcome&)> render;
 };
 
 struct Command {

@@ -14,7 +14,8 @@ namespace {
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(1128353091)";  // 'CAMC'
 constexpr const char* kApplication = "camera-counter";
 // 1: state, changes, requests kept under idempotency keys. 2: sales counted per minute.
-constexpr int kSchemaVersion = 2;
+// 3: kept outcomes instead of rendered answers.
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS counter_meta (
@@ -34,15 +35,15 @@ CREATE TABLE IF NOT EXISTS counter_changes (
   value   bigint NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
 );
 CREATE INDEX IF NOT EXISTS counter_changes_by_time ON counter_changes (at_ms);
-CREATE TABLE IF NOT EXISTS counter_kept_requests (
-  key         text    PRIMARY KEY,
-  at_ms       bigint  NOT NULL,
-  fingerprint text    NOT NULL,
-  status      integer NOT NULL,
-  etag        text    NOT NULL,
-  body        text    NOT NULL
+CREATE TABLE IF NOT EXISTS counter_kept_outcomes (
+  key         text   PRIMARY KEY,
+  at_ms       bigint NOT NULL,
+  fingerprint text   NOT NULL,
+  outcome     text   NOT NULL,  -- 'recorded' (value, version), or the rule that refused it
+  value       bigint,
+  version     bigint
 );
-CREATE INDEX IF NOT EXISTS counter_kept_requests_by_time ON counter_kept_requests (at_ms);
+CREATE INDEX IF NOT EXISTS counter_kept_outcomes_by_time ON counter_kept_outcomes (at_ms);
 INSERT INTO counter_state (id, version, value) VALUES (1, 0, NULL) ON CONFLICT DO NOTHING;
 )sql";
 
@@ -73,6 +74,21 @@ INSERT INTO counter_sales_by_minute (minute, sales, resets)
 SELECT at_ms / 60000, count(*) FILTER (WHERE kind = 'decrement'),
        count(*) FILTER (WHERE kind = 'reset')
 FROM counter_changes GROUP BY 1;
+)sql";
+
+// Schema 3 keeps outcomes, not rendered HTTP answers: the answers kept before it are read back
+// into outcomes (a 200's body holds the state; a problem's type names the rule).
+constexpr const char* kKeptAnswersToOutcomes = R"sql(
+INSERT INTO counter_kept_outcomes (key, at_ms, fingerprint, outcome, value, version)
+SELECT key, at_ms, fingerprint,
+       CASE WHEN status = 200 THEN 'recorded'
+            WHEN strpos(body, ':problem:sold-out') > 0 THEN 'sold_out'
+            WHEN strpos(body, ':problem:out-of-range') > 0 THEN 'out_of_range'
+            ELSE 'version_exhausted' END,
+       CASE WHEN status = 200 THEN (body::jsonb ->> 'value')::bigint END,
+       CASE WHEN status = 200 THEN (body::jsonb ->> 'version')::bigint END
+FROM counter_kept_requests ON CONFLICT (key) DO NOTHING;
+DROP TABLE counter_kept_requests;
 )sql";
 
 // Locks the state row: every other writer waits here until this transaction ends.
@@ -135,6 +151,9 @@ std::string set_up(PgConnection& db, const std::string& where) {
       db.run(kSalesSchema);
       db.run(kCountEarlierSales);
     }
+    if (found < 3 &&
+        cell(db.run("SELECT to_regclass('counter_kept_requests') IS NOT NULL").get(), 0, 0) == "t")
+      db.run(kKeptAnswersToOutcomes);
     db.run(
         "INSERT INTO counter_meta (key, value) VALUES ('application', $1), ('schema', $2), "
         "('store_id', $3) ON CONFLICT (key) DO NOTHING",
@@ -173,15 +192,19 @@ class PostgresTransaction final : public StoreTransaction {
 
   std::vector<std::optional<KeptRequest>> find_kept(const std::vector<std::string>& keys) override {
     PgResult found = db_.run(
-        "SELECT key, fingerprint, status, etag, body FROM counter_kept_requests "
+        "SELECT key, fingerprint, outcome, value, version FROM counter_kept_outcomes "
         "WHERE key = ANY($1::text[])",
         {array_literal(keys)});
     std::vector<std::optional<KeptRequest>> kept(keys.size());
-    for (int r = 0; r < PQntuples(found.get()); ++r) {
-      const std::string key = cell(found.get(), r, 0);
-      KeptRequest request{cell(found.get(), r, 1),
-                          StoredReply{std::stoi(cell(found.get(), r, 2)), cell(found.get(), r, 3),
-                                      cell(found.get(), r, 4)}};
+    const PGresult* rows = found.get();
+    auto optional_int = [&](int r, int column) -> std::optional<std::int64_t> {
+      if (PQgetisnull(rows, r, column)) return std::nullopt;
+      return std::stoll(cell(rows, r, column));
+    };
+    for (int r = 0; r < PQntuples(rows); ++r) {
+      const std::string key = cell(rows, r, 0);
+      KeptRequest request{cell(rows, r, 1),
+                          from_row({cell(rows, r, 2), optional_int(r, 3), optional_int(r, 4)})};
       for (std::size_t i = 0; i < keys.size(); ++i)
         if (keys[i] == key) kept[i] = request;
     }
@@ -192,20 +215,24 @@ class PostgresTransaction final : public StoreTransaction {
     kept_.key.push_back(key);
     kept_.at_ms.push_back(std::to_string(at_ms));
     kept_.fingerprint.push_back(request.fingerprint);
-    kept_.status.push_back(std::to_string(request.reply.status));
-    kept_.etag.push_back(request.reply.etag);
-    kept_.body.push_back(request.reply.body);
+    const KeptRow row = to_row(request.outcome);
+    kept_.outcome.push_back(row.outcome);
+    // An empty text stands for NULL (see write()).
+    kept_.value.push_back(row.value ? std::to_string(*row.value) : "");
+    kept_.version.push_back(row.version ? std::to_string(*row.version) : "");
   }
 
   // Writes what was gathered; the state row moves only from the state this transaction locked.
   void write() {
     if (!kept_.key.empty())
       db_.run(
-          "INSERT INTO counter_kept_requests (key, at_ms, fingerprint, status, etag, body) "
-          "SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[], "
-          "$6::text[])",
+          "INSERT INTO counter_kept_outcomes (key, at_ms, fingerprint, outcome, value, version) "
+          "SELECT key, at_ms, fingerprint, outcome, NULLIF(value, '')::bigint, "
+          "NULLIF(version, '')::bigint FROM unnest($1::text[], $2::bigint[], $3::text[], "
+          "$4::text[], $5::text[], $6::text[]) AS k(key, at_ms, fingerprint, outcome, value, "
+          "version)",
           {array_literal(kept_.key), array_literal(kept_.at_ms), array_literal(kept_.fingerprint),
-           array_literal(kept_.status), array_literal(kept_.etag), array_literal(kept_.body)});
+           array_literal(kept_.outcome), array_literal(kept_.value), array_literal(kept_.version)});
     if (changes_.version.empty()) return;
     db_.run(
         "INSERT INTO counter_changes (version, at_ms, kind, delta, value) "
@@ -229,7 +256,7 @@ class PostgresTransaction final : public StoreTransaction {
     std::vector<std::string> version, at_ms, kind, delta, value;
   };
   struct KeptColumns {
-    std::vector<std::string> key, at_ms, fingerprint, status, etag, body;
+    std::vector<std::string> key, at_ms, fingerprint, outcome, value, version;
   };
 
   PgConnection& db_;
@@ -340,8 +367,8 @@ std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::Sal
 
 std::size_t PostgresStore::forget_kept(std::int64_t before_ms, std::size_t limit) {
   PgResult deleted = writer_.run_again_if_lost(
-      "DELETE FROM counter_kept_requests WHERE key IN "
-      "(SELECT key FROM counter_kept_requests WHERE at_ms < $1 LIMIT $2)",
+      "DELETE FROM counter_kept_outcomes WHERE key IN "
+      "(SELECT key FROM counter_kept_outcomes WHERE at_ms < $1 LIMIT $2)",
       {std::to_string(before_ms), std::to_string(limit)});
   return static_cast<std::size_t>(std::stoull(PQcmdTuples(deleted.get())));
 }

@@ -29,7 +29,10 @@ BackupSummary summary_of(sqlite3* db, const std::string& what) {
   BackupSummary s;
   s.store_id = query_text(db, "SELECT value FROM meta WHERE key = 'store_id'", what);
   s.changes = count_of(db, "SELECT count(*) FROM changes", what);
-  s.kept_answers = count_of(db, "SELECT count(*) FROM kept_requests", what);
+  // Schema 4 keeps outcomes; a backup of an older store still has the answers it kept.
+  const std::string kept = query_text(
+      db, "SELECT name FROM sqlite_schema WHERE name IN ('kept_outcomes', 'kept_requests')", what);
+  if (!kept.empty()) s.kept_answers = count_of(db, ("SELECT count(*) FROM " + kept).c_str(), what);
   if (s.changes > 0) {
     s.stock.version =
         static_cast<std::uint64_t>(count_of(db, "SELECT max(version) FROM changes", what));

@@ -33,15 +33,15 @@ CREATE TABLE IF NOT EXISTS changes (
   value   INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
 );
 CREATE INDEX IF NOT EXISTS changes_by_time ON changes (at_ms);
-CREATE TABLE IF NOT EXISTS kept_requests (
+CREATE TABLE IF NOT EXISTS kept_outcomes (
   key         TEXT PRIMARY KEY,
   at_ms       INTEGER NOT NULL,
   fingerprint TEXT    NOT NULL,
-  status      INTEGER NOT NULL,
-  etag        TEXT    NOT NULL,
-  body        TEXT    NOT NULL
+  outcome     TEXT    NOT NULL,  -- 'recorded' (value, version), or the rule that refused it
+  value       INTEGER,
+  version     INTEGER
 );
-CREATE INDEX IF NOT EXISTS kept_requests_by_time ON kept_requests (at_ms);
+CREATE INDEX IF NOT EXISTS kept_outcomes_by_time ON kept_outcomes (at_ms);
 CREATE TABLE IF NOT EXISTS sales_by_minute (
   minute INTEGER PRIMARY KEY,  -- at_ms / 60000
   sales  INTEGER NOT NULL,
@@ -53,6 +53,21 @@ CREATE TRIGGER IF NOT EXISTS changes_counted AFTER INSERT ON changes BEGIN
   ON CONFLICT (minute) DO UPDATE SET sales = sales + excluded.sales,
                                      resets = resets + excluded.resets;
 END;
+)sql";
+
+// Schema 4 keeps outcomes, not rendered HTTP answers: the answers kept before it are read back
+// into outcomes (a 200's body holds the state; a problem's type names the rule).
+constexpr const char* kKeptAnswersToOutcomes = R"sql(
+INSERT OR IGNORE INTO kept_outcomes (key, at_ms, fingerprint, outcome, value, version)
+SELECT key, at_ms, fingerprint,
+       CASE WHEN status = 200 THEN 'recorded'
+            WHEN instr(body, ':problem:sold-out') > 0 THEN 'sold_out'
+            WHEN instr(body, ':problem:out-of-range') > 0 THEN 'out_of_range'
+            ELSE 'version_exhausted' END,
+       CASE WHEN status = 200 THEN json_extract(body, '$.value') END,
+       CASE WHEN status = 200 THEN json_extract(body, '$.version') END
+FROM kept_requests;
+DROP TABLE kept_requests;
 )sql";
 
 // Counts the changes recorded before schema 3 (none in a new store).
@@ -92,6 +107,10 @@ void create_schema(sqlite3* db, const std::string& path) {
   const int before = std::stoi(query_text(db, "PRAGMA user_version", what));
   exec(db, kSchema, what);
   if (before < 3) exec(db, kCountEarlierSales, what);
+  if (before < 4 &&
+      query_text(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'kept_requests'", what) ==
+          "1")
+    exec(db, kKeptAnswersToOutcomes, what);
   mark_as_counter_store(db, what);
   const std::string insert_id =
       "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '" + random_id() + "')";
@@ -143,14 +162,14 @@ SqliteStore::SqliteStore(const std::string& path)
                                "INSERT INTO changes (version, at_ms, kind, delta, value) "
                                "VALUES (?, ?, ?, ?, ?)");
   statements_.find_kept =
-      prepare(db, "SELECT fingerprint, status, etag, body FROM kept_requests WHERE key = ?");
+      prepare(db, "SELECT fingerprint, outcome, value, version FROM kept_outcomes WHERE key = ?");
   statements_.keep =
       prepare(db,
-              "INSERT INTO kept_requests (key, at_ms, fingerprint, status, etag, body) "
+              "INSERT INTO kept_outcomes (key, at_ms, fingerprint, outcome, value, version) "
               "VALUES (?, ?, ?, ?, ?, ?)");
   statements_.forget = prepare(db,
-                               "DELETE FROM kept_requests WHERE rowid IN "
-                               "(SELECT rowid FROM kept_requests WHERE at_ms < ? LIMIT ?)");
+                               "DELETE FROM kept_outcomes WHERE rowid IN "
+                               "(SELECT rowid FROM kept_outcomes WHERE at_ms < ? LIMIT ?)");
   const auto database = identity_of(path), wal = identity_of(path + "-wal");
   if (!database || !wal) throw StoreError("cannot find " + path + " or its write-ahead log");
   files_ = {*database, *wal};
@@ -231,9 +250,13 @@ class SqliteTransaction final : public StoreTransaction {
       sqlite3_bind_text(find_kept_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
       const int rc = sqlite3_step(find_kept_);
       if (rc == SQLITE_ROW) {
-        found.push_back(KeptRequest{text_of(find_kept_, 0),
-                                    StoredReply{sqlite3_column_int(find_kept_, 1),
-                                                text_of(find_kept_, 2), text_of(find_kept_, 3)}});
+        auto optional_int = [&](int column) -> std::optional<std::int64_t> {
+          if (sqlite3_column_type(find_kept_, column) == SQLITE_NULL) return std::nullopt;
+          return sqlite3_column_int64(find_kept_, column);
+        };
+        found.push_back(
+            KeptRequest{text_of(find_kept_, 0),
+                        from_row({text_of(find_kept_, 1), optional_int(2), optional_int(3)})});
       } else {
         found.emplace_back();
       }
@@ -247,14 +270,13 @@ class SqliteTransaction final : public StoreTransaction {
     sqlite3_reset(keep_);
     sqlite3_bind_text(keep_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     sqlite3_bind_int64(keep_, 2, at_ms);
-    const auto& [fingerprint, reply] = request;
-    sqlite3_bind_text(keep_, 3, fingerprint.data(), static_cast<int>(fingerprint.size()),
+    sqlite3_bind_text(keep_, 3, request.fingerprint.data(),
+                      static_cast<int>(request.fingerprint.size()), SQLITE_STATIC);
+    const KeptRow row = to_row(request.outcome);
+    sqlite3_bind_text(keep_, 4, row.outcome.data(), static_cast<int>(row.outcome.size()),
                       SQLITE_STATIC);
-    sqlite3_bind_int(keep_, 4, reply.status);
-    sqlite3_bind_text(keep_, 5, reply.etag.data(), static_cast<int>(reply.etag.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(keep_, 6, reply.body.data(), static_cast<int>(reply.body.size()),
-                      SQLITE_STATIC);
+    for (const auto& [column, number] : {std::pair{5, row.value}, std::pair{6, row.version}})
+      number ? sqlite3_bind_int64(keep_, column, *number) : sqlite3_bind_null(keep_, column);
     const int rc = sqlite3_step(keep_);
     sqlite3_reset(keep_);
     if (rc != SQLITE_DONE) fail(db_, what_);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "commit_feed.hpp"
@@ -29,21 +30,28 @@ class CommitOutcomeUnknown : public StoreError {
   using StoreError::StoreError;
 };
 
-// An answer as it went out: what a repeat of its request (same idempotency key) gets again.
-struct StoredReply {
-  int status = 0;
-  std::string etag;  // empty for a problem
-  std::string body;
-  friend bool operator==(const StoredReply&, const StoredReply&) = default;
-};
+// What a request done under an idempotency key came to: the state its change left, or the rule
+// that refused it. A repeat of the request is answered from it (rendered at the HTTP edge,
+// like a first answer), so a store keeps outcomes, never HTTP.
+using KeptOutcome = std::variant<counter::Stock, counter::Rejection>;
 
 // A request done under an idempotency key: what it was (a repeat must be the same request)
-// and what it was answered.
+// and what it came to.
 struct KeptRequest {
   std::string fingerprint;
-  StoredReply reply;
+  KeptOutcome outcome;
   friend bool operator==(const KeptRequest&, const KeptRequest&) = default;
 };
+
+// How stores keep a KeptOutcome: "recorded" with the state's value and version, or the
+// rejection's name without them.
+inline constexpr const char* kRecorded = "recorded";
+struct KeptRow {
+  std::string outcome;
+  std::optional<std::int64_t> value, version;
+};
+KeptRow to_row(const KeptOutcome& outcome);
+KeptOutcome from_row(const KeptRow& row);  // throws StoreError if it is not one
 
 // One transaction on a store. Every writer of the store waits while it is open, so what it
 // reads stays true until it ends; what it records is committed together, or not at all.

@@ -59,6 +59,9 @@ ChangeOutcome decrement(const Stock& current);
 ChangeOutcome reset(const Stock& current, std::int64_t target);
 
 const char* to_string(ChangeKind kind);
+// "sold_out", "out_of_range", "version_exhausted" (as stores keep them), and back.
+const char* to_string(Rejection rejection);
+std::optional<Rejection> rejection_named(std::string_view name);
 // The kind `to_string` names `name`, if any.
 std::optional<ChangeKind> change_kind_named(std::string_view name);
 
