@@ -29,7 +29,7 @@ TEST_CASE("a PostgreSQL store of schema 1 counts its earlier sales once upgraded
   counterd::PostgresStore upgraded(url);
   CHECK(counter::make_sales_report(day, upgraded.count_sales(day)).sales == 2);
   CHECK(testsupport::query(conninfo, name, "SELECT value FROM counter_meta WHERE key = 'schema'") ==
-        "3");
+        "4");
 }
 
 TEST_CASE("a PostgreSQL store of schema 2 has its kept answers read back as outcomes") {

@@ -5,6 +5,7 @@
 #include "postgres_feed.hpp"
 #include "random_id.hpp"
 #include "sales_plan.hpp"
+#include "store_sql.hpp"
 
 namespace counterd {
 
@@ -13,11 +14,10 @@ namespace {
 // Taken while the schema is checked or created, so replicas starting together do not race.
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(1128353091)";  // 'CAMC'
 constexpr const char* kApplication = "camera-counter";
-// 1: state, changes, requests kept under idempotency keys. 2: sales counted per minute.
-// 3: kept outcomes instead of rendered answers.
-constexpr int kSchemaVersion = 3;
-
-constexpr const char* kSchema = R"sql(
+// What only PostgreSQL has: the store's marks in counter_meta, and the state row that every
+// writer locks (replicas share the store, so the newest stock is read under that lock, not from
+// the newest change).
+constexpr const char* kOwnSchema = R"sql(
 CREATE TABLE IF NOT EXISTS counter_meta (
   key   text PRIMARY KEY,
   value text NOT NULL
@@ -25,35 +25,14 @@ CREATE TABLE IF NOT EXISTS counter_meta (
 CREATE TABLE IF NOT EXISTS counter_state (
   id      integer PRIMARY KEY CHECK (id = 1),
   version bigint  NOT NULL CHECK (version >= 0),
-  value   bigint  CHECK (value BETWEEN 0 AND 1000000000)  -- NULL: nothing recorded yet
+  value   bigint  CHECK (value BETWEEN 0 AND {max_stock})  -- NULL: nothing recorded yet
 );
-CREATE TABLE IF NOT EXISTS counter_changes (
-  version bigint PRIMARY KEY,
-  at_ms   bigint NOT NULL,
-  kind    text   NOT NULL CHECK (kind IN ('decrement', 'reset')),
-  delta   bigint NOT NULL,
-  value   bigint NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
-);
-CREATE INDEX IF NOT EXISTS counter_changes_by_time ON counter_changes (at_ms);
-CREATE TABLE IF NOT EXISTS counter_kept_outcomes (
-  key         text   PRIMARY KEY,
-  at_ms       bigint NOT NULL,
-  fingerprint text   NOT NULL,
-  outcome     text   NOT NULL,  -- 'recorded' (value, version), or the rule that refused it
-  value       bigint,
-  version     bigint
-);
-CREATE INDEX IF NOT EXISTS counter_kept_outcomes_by_time ON counter_kept_outcomes (at_ms);
 INSERT INTO counter_state (id, version, value) VALUES (1, 0, NULL) ON CONFLICT DO NOTHING;
 )sql";
 
-// Schema 2: the database counts the changes per minute as they are inserted.
-constexpr const char* kSalesSchema = R"sql(
-CREATE TABLE IF NOT EXISTS counter_sales_by_minute (
-  minute bigint PRIMARY KEY,  -- at_ms / 60000
-  sales  bigint NOT NULL,
-  resets bigint NOT NULL
-);
+// The per-minute counts, by a statement trigger: one insert of a whole batch (unnest) counts
+// it at once (SQLite, without statement triggers, counts row by row).
+constexpr const char* kSalesTrigger = R"sql(
 CREATE OR REPLACE FUNCTION counter_count_sales() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO counter_sales_by_minute (minute, sales, resets)
@@ -68,15 +47,7 @@ CREATE OR REPLACE TRIGGER counter_changes_counted AFTER INSERT ON counter_change
   REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION counter_count_sales();
 )sql";
 
-// Counts the changes recorded before schema 2 (none in a new store).
-constexpr const char* kCountEarlierSales = R"sql(
-INSERT INTO counter_sales_by_minute (minute, sales, resets)
-SELECT at_ms / 60000, count(*) FILTER (WHERE kind = 'decrement'),
-       count(*) FILTER (WHERE kind = 'reset')
-FROM counter_changes GROUP BY 1;
-)sql";
-
-// Schema 3 keeps outcomes, not rendered HTTP answers: the answers kept before it are read back
+// Schema 4 keeps outcomes, not rendered HTTP answers: the answers kept before it are read back
 // into outcomes (a 200's body holds the state; a problem's type names the rule).
 constexpr const char* kKeptAnswersToOutcomes = R"sql(
 INSERT INTO counter_kept_outcomes (key, at_ms, fingerprint, outcome, value, version)
@@ -135,7 +106,7 @@ std::string set_up(PgConnection& db, const std::string& where) {
       if (application != kApplication)
         throw StoreError(refused + ": its counter_meta table belongs to something else");
       found = std::stoi(schema.empty() ? "0" : schema);
-      if (found > kSchemaVersion)
+      if (found > kStoreSchemaVersion)
         throw StoreError(refused + ": written by a newer counterd (schema " + schema + ")");
     } else {
       const std::string tables = cell(db.run("SELECT count(*) FROM pg_tables WHERE schemaname = "
@@ -146,20 +117,25 @@ std::string set_up(PgConnection& db, const std::string& where) {
         throw StoreError(refused + ": it holds " + tables +
                          " other table(s); give counterd a database of its own");
     }
-    db.run(kSchema);
-    if (found < 2) {
-      db.run(kSalesSchema);
-      db.run(kCountEarlierSales);
+    // Before the one numbering (store_sql.hpp), PostgreSQL's 1 and 2 were 2 and 3.
+    const int schema = found == 1 || found == 2 ? found + 1 : found;
+    for (const auto& ddl :
+         {render_sql(kOwnSchema, SqlDialect::postgres), changes_table_sql(SqlDialect::postgres),
+          kept_table_sql(SqlDialect::postgres), sales_table_sql(SqlDialect::postgres)})
+      db.run(ddl.c_str());
+    if (schema < 3) {
+      db.run(kSalesTrigger);
+      db.run(count_earlier_sales_sql(SqlDialect::postgres).c_str());
     }
-    if (found < 3 &&
+    if (schema < 4 &&
         cell(db.run("SELECT to_regclass('counter_kept_requests') IS NOT NULL").get(), 0, 0) == "t")
       db.run(kKeptAnswersToOutcomes);
     db.run(
         "INSERT INTO counter_meta (key, value) VALUES ('application', $1), ('schema', $2), "
         "('store_id', $3) ON CONFLICT (key) DO NOTHING",
-        {kApplication, std::to_string(kSchemaVersion), random_id()});
+        {kApplication, std::to_string(kStoreSchemaVersion), random_id()});
     db.run("UPDATE counter_meta SET value = $1 WHERE key = 'schema'",
-           {std::to_string(kSchemaVersion)});
+           {std::to_string(kStoreSchemaVersion)});
     PgResult id = db.run("SELECT value FROM counter_meta WHERE key = 'store_id'");
     std::string store_id = cell(id.get(), 0, 0);
     db.run("COMMIT");
@@ -315,49 +291,26 @@ std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms
                                                             HistoryOrder order) {
   std::lock_guard lock(reader_mutex_);
   PgResult rows = reader_.run_again_if_lost(
-      order == HistoryOrder::oldest_first
-          ? "SELECT version, at_ms, kind, delta, value FROM counter_changes "
-            "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms, version LIMIT $3"
-          : "SELECT version, at_ms, kind, delta, value FROM counter_changes "
-            "WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, version DESC LIMIT $3",
+      history_sql(SqlDialect::postgres, order).c_str(),
       {std::to_string(from_ms), std::to_string(to_ms), std::to_string(limit)});
+  const PGresult* r = rows.get();
   std::vector<counter::RecordedChange> found;
-  found.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
-  for (int r = 0; r < PQntuples(rows.get()); ++r) {
-    counter::RecordedChange row{};
-    row.change.result.version = std::stoull(cell(rows.get(), r, 0));
-    row.at_ms = std::stoll(cell(rows.get(), r, 1));
-    const auto kind = counter::change_kind_named(cell(rows.get(), r, 2));
-    if (!kind) throw StoreError("a change of an unknown kind is recorded");
-    row.change.kind = *kind;
-    row.change.delta = std::stoll(cell(rows.get(), r, 3));
-    row.change.result.value = std::stoll(cell(rows.get(), r, 4));
-    found.push_back(row);
-  }
+  found.reserve(static_cast<std::size_t>(PQntuples(r)));
+  for (int i = 0; i < PQntuples(r); ++i)
+    found.push_back(change_from_row(std::stoull(cell(r, i, 0)), std::stoll(cell(r, i, 1)),
+                                    cell(r, i, 2), std::stoll(cell(r, i, 3)),
+                                    std::stoll(cell(r, i, 4))));
   return found;
 }
 
 std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::SalesQuery& query) {
   std::lock_guard lock(reader_mutex_);
-  // Bucket i covers [first + i * width, first + (i + 1) * width); every time here is at or
-  // after since >= first, so the integer divisions are floors. See sales_plan.hpp.
   const SalesPlan plan = plan_sales(query);
   std::vector<std::string> values;
   for (const std::int64_t value : {plan.first_ms, plan.width_ms, plan.from_minute, plan.to_minute,
                                    plan.head_from, plan.head_to, plan.tail_from, plan.tail_to})
     values.push_back(std::to_string(value));
-  PgResult rows = reader_.run_again_if_lost(
-      "SELECT (minute * 60000 - $1) / $2, sum(sales), sum(resets) "
-      "FROM counter_sales_by_minute WHERE minute >= $3 AND minute < $4 GROUP BY 1 "
-      "UNION ALL "
-      "SELECT (at_ms - $1) / $2, count(*) FILTER (WHERE kind = 'decrement'), "
-      "count(*) FILTER (WHERE kind = 'reset') "
-      "FROM counter_changes WHERE at_ms >= $5 AND at_ms < $6 GROUP BY 1 "
-      "UNION ALL "
-      "SELECT (at_ms - $1) / $2, count(*) FILTER (WHERE kind = 'decrement'), "
-      "count(*) FILTER (WHERE kind = 'reset') "
-      "FROM counter_changes WHERE at_ms >= $7 AND at_ms < $8 GROUP BY 1",
-      values);
+  PgResult rows = reader_.run_again_if_lost(count_sales_sql(SqlDialect::postgres).c_str(), values);
   std::vector<counter::BucketCounts> found;
   for (int r = 0; r < PQntuples(rows.get()); ++r)
     found.push_back({std::stoll(cell(rows.get(), r, 0)), std::stoll(cell(rows.get(), r, 1)),
@@ -366,10 +319,8 @@ std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::Sal
 }
 
 std::size_t PostgresStore::forget_kept(std::int64_t before_ms, std::size_t limit) {
-  PgResult deleted = writer_.run_again_if_lost(
-      "DELETE FROM counter_kept_outcomes WHERE key IN "
-      "(SELECT key FROM counter_kept_outcomes WHERE at_ms < $1 LIMIT $2)",
-      {std::to_string(before_ms), std::to_string(limit)});
+  PgResult deleted = writer_.run_again_if_lost(forget_kept_sql(SqlDialect::postgres).c_str(),
+                                               {std::to_string(before_ms), std::to_string(limit)});
   return static_cast<std::size_t>(std::stoull(PQcmdTuples(deleted.get())));
 }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "store.hpp"
+#include "store_sql.hpp"
 
 namespace counterd {
 
@@ -62,7 +63,7 @@ void check_database(sqlite3* db, const std::string& path, bool existing) {
   if ((tables > 0 || existing) && app_id != kApplicationId)
     throw StoreError(where + ": it is some other SQLite database");
   const int schema = std::stoi(query_text(db, "PRAGMA user_version", where));
-  if (schema > kSqliteSchemaVersion)
+  if (schema > kStoreSchemaVersion)
     throw StoreError(where + ": written by a newer counterd (schema " + std::to_string(schema) +
                      ")");
   const std::string check = query_text(db, "PRAGMA quick_check", where);
@@ -72,7 +73,7 @@ void check_database(sqlite3* db, const std::string& path, bool existing) {
 void mark_as_counter_store(sqlite3* db, const std::string& what) {
   exec(db,
        ("PRAGMA application_id = " + std::to_string(kApplicationId) +
-        "; PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion))
+        "; PRAGMA user_version = " + std::to_string(kStoreSchemaVersion))
            .c_str(),
        what);
 }

@@ -16,10 +16,6 @@ struct CloseSqlite {
 using SqliteDb = std::unique_ptr<sqlite3, CloseSqlite>;
 using SqliteStatement = std::unique_ptr<sqlite3_stmt, CloseSqlite>;
 
-// 1: changes. 2: requests kept under idempotency keys. 3: sales counted per minute. 4: kept
-// outcomes instead of rendered answers.
-constexpr int kSqliteSchemaVersion = 4;
-
 // The store's database in a data directory.
 std::string sqlite_store_path(const std::string& data_dir);
 // The folder a file is in ("." for a bare name).

@@ -12,6 +12,7 @@
 #include "random_id.hpp"
 #include "sales_plan.hpp"
 #include "sqlite_files.hpp"
+#include "store_sql.hpp"
 
 namespace counterd {
 
@@ -20,32 +21,12 @@ namespace {
 // Free space below which the store says it is not writable (see unwritable()).
 constexpr std::uint64_t kMinFreeBytes = 1 << 20;
 
-constexpr const char* kSchema = R"sql(
+// What only SQLite has: the store's id and marks in `meta`, and a trigger per row (SQLite has
+// no statement triggers; PostgreSQL's counts a whole batch at once).
+constexpr const char* kOwnSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS changes (
-  version INTEGER PRIMARY KEY,
-  at_ms   INTEGER NOT NULL,
-  kind    TEXT    NOT NULL CHECK (kind IN ('decrement', 'reset')),
-  delta   INTEGER NOT NULL,
-  value   INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000)
-);
-CREATE INDEX IF NOT EXISTS changes_by_time ON changes (at_ms);
-CREATE TABLE IF NOT EXISTS kept_outcomes (
-  key         TEXT PRIMARY KEY,
-  at_ms       INTEGER NOT NULL,
-  fingerprint TEXT    NOT NULL,
-  outcome     TEXT    NOT NULL,  -- 'recorded' (value, version), or the rule that refused it
-  value       INTEGER,
-  version     INTEGER
-);
-CREATE INDEX IF NOT EXISTS kept_outcomes_by_time ON kept_outcomes (at_ms);
-CREATE TABLE IF NOT EXISTS sales_by_minute (
-  minute INTEGER PRIMARY KEY,  -- at_ms / 60000
-  sales  INTEGER NOT NULL,
-  resets INTEGER NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS changes_counted AFTER INSERT ON changes BEGIN
   INSERT INTO sales_by_minute (minute, sales, resets)
@@ -68,12 +49,6 @@ SELECT key, at_ms, fingerprint,
        CASE WHEN status = 200 THEN json_extract(body, '$.version') END
 FROM kept_requests;
 DROP TABLE kept_requests;
-)sql";
-
-// Counts the changes recorded before schema 3 (none in a new store).
-constexpr const char* kCountEarlierSales = R"sql(
-INSERT INTO sales_by_minute (minute, sales, resets)
-SELECT at_ms / 60000, sum(kind = 'decrement'), sum(kind = 'reset') FROM changes GROUP BY 1;
 )sql";
 
 SqliteStatement prepare(sqlite3* db, const char* sql) {
@@ -105,8 +80,11 @@ void create_schema(sqlite3* db, const std::string& path) {
   const std::string what = "cannot set up " + path;
   exec(db, "BEGIN IMMEDIATE", what);
   const int before = std::stoi(query_text(db, "PRAGMA user_version", what));
-  exec(db, kSchema, what);
-  if (before < 3) exec(db, kCountEarlierSales, what);
+  for (const auto& ddl : {changes_table_sql(SqlDialect::sqlite), kept_table_sql(SqlDialect::sqlite),
+                          sales_table_sql(SqlDialect::sqlite)})
+    exec(db, ddl.c_str(), what);
+  exec(db, kOwnSchema, what);
+  if (before < 3) exec(db, count_earlier_sales_sql(SqlDialect::sqlite).c_str(), what);
   if (before < 4 &&
       query_text(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'kept_requests'", what) ==
           "1")
@@ -116,12 +94,6 @@ void create_schema(sqlite3* db, const std::string& path) {
       "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '" + random_id() + "')";
   exec(db, insert_id.c_str(), what);
   exec(db, "COMMIT", what);
-}
-
-counter::ChangeKind kind_from(const unsigned char* text) {
-  const auto kind = counter::change_kind_named(text ? reinterpret_cast<const char*>(text) : "");
-  if (!kind) throw StoreError("a change of an unknown kind is recorded");
-  return *kind;
 }
 
 std::string prepare_folder(const std::string& path) {
@@ -167,31 +139,16 @@ SqliteStore::SqliteStore(const std::string& path)
       prepare(db,
               "INSERT INTO kept_outcomes (key, at_ms, fingerprint, outcome, value, version) "
               "VALUES (?, ?, ?, ?, ?, ?)");
-  statements_.forget = prepare(db,
-                               "DELETE FROM kept_outcomes WHERE rowid IN "
-                               "(SELECT rowid FROM kept_outcomes WHERE at_ms < ? LIMIT ?)");
+  statements_.forget = prepare(db, forget_kept_sql(SqlDialect::sqlite).c_str());
   const auto database = identity_of(path), wal = identity_of(path + "-wal");
   if (!database || !wal) throw StoreError("cannot find " + path + " or its write-ahead log");
   files_ = {*database, *wal};
   reader_ = open_connection(path);
-  reads_.oldest_first = prepare(reader_.get(),
-                                "SELECT version, at_ms, kind, delta, value FROM changes "
-                                "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, version LIMIT ?");
+  reads_.oldest_first =
+      prepare(reader_.get(), history_sql(SqlDialect::sqlite, HistoryOrder::oldest_first).c_str());
   reads_.newest_first =
-      prepare(reader_.get(),
-              "SELECT version, at_ms, kind, delta, value FROM changes "
-              "WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, version DESC LIMIT ?");
-  // Bucket i covers [first + i * width, first + (i + 1) * width); every time here is at or
-  // after since >= first, so the integer divisions are floors. See sales_plan.hpp.
-  reads_.sales = prepare(reader_.get(),
-                         "SELECT (minute * 60000 - ?1) / ?2, sum(sales), sum(resets) "
-                         "FROM sales_by_minute WHERE minute >= ?3 AND minute < ?4 GROUP BY 1 "
-                         "UNION ALL "
-                         "SELECT (at_ms - ?1) / ?2, sum(kind = 'decrement'), sum(kind = 'reset') "
-                         "FROM changes WHERE at_ms >= ?5 AND at_ms < ?6 GROUP BY 1 "
-                         "UNION ALL "
-                         "SELECT (at_ms - ?1) / ?2, sum(kind = 'decrement'), sum(kind = 'reset') "
-                         "FROM changes WHERE at_ms >= ?7 AND at_ms < ?8 GROUP BY 1");
+      prepare(reader_.get(), history_sql(SqlDialect::sqlite, HistoryOrder::newest_first).c_str());
+  reads_.sales = prepare(reader_.get(), count_sales_sql(SqlDialect::sqlite).c_str());
 }
 
 namespace {
@@ -343,13 +300,11 @@ std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, 
   std::vector<counter::RecordedChange> found;
   int rc;
   while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
-    counter::RecordedChange row{};
-    row.change.result.version = static_cast<std::uint64_t>(sqlite3_column_int64(select, 0));
-    row.at_ms = sqlite3_column_int64(select, 1);
-    row.change.kind = kind_from(sqlite3_column_text(select, 2));
-    row.change.delta = sqlite3_column_int64(select, 3);
-    row.change.result.value = sqlite3_column_int64(select, 4);
-    found.push_back(row);
+    const auto* kind = reinterpret_cast<const char*>(sqlite3_column_text(select, 2));
+    found.push_back(change_from_row(static_cast<std::uint64_t>(sqlite3_column_int64(select, 0)),
+                                    sqlite3_column_int64(select, 1), kind ? kind : "",
+                                    sqlite3_column_int64(select, 3),
+                                    sqlite3_column_int64(select, 4)));
   }
   sqlite3_reset(select);  // ends the read transaction so the WAL can be checkpointed
   if (rc != SQLITE_DONE) fail(reader_.get(), "cannot read history from " + path_);
