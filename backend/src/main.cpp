@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
     const auto live = start_live_updates(config, *store);
     if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
     counterd::CounterService service(*store, service_options);
+    counterd::HistoryReads history(*store);
     if (live) live->on_start([&service] { return service.current(); });
 
     counterd::http::ServerOptions options;
@@ -132,7 +133,7 @@ int main(int argc, char** argv) {
     options.timeouts.keepalive = std::chrono::seconds(config.idle_timeout_s);
     counterd::http::Router router;
     counterd::http::Server server(options, router);
-    counterd::api::add_routes(router, service, manager, server.context(), live.get());
+    counterd::api::add_routes(router, service, history, manager, server.context(), live.get());
     server.start();
 
     const counter::Stock stock = service.current();

@@ -27,11 +27,11 @@ std::variant<HistoryOrder, counter::Problem> order_of(const std::optional<std::s
   return bad_parameter("order", "must be oldest or newest");
 }
 
-// Answers 200 with the JSON `read` returns, read on the service's query thread, or 503 when the
-// store cannot be read.
+// Answers 200 with the JSON `read` returns, read on the history's reading thread, or 503 when
+// the store cannot be read.
 template <typename Read>
-void answer_when_read(CounterService& service, const Responder& responder, Read read) {
-  service.run_query([responder, read = std::move(read)] {
+void answer_when_read(HistoryReads& history, const Responder& responder, Read read) {
+  history.run([responder, read = std::move(read)] {
     try {
       responder.send(http::json_reply(200, read()));
     } catch (const StoreError& e) {
@@ -40,7 +40,7 @@ void answer_when_read(CounterService& service, const Responder& responder, Read 
   });
 }
 
-void get_changes(CounterService& service, const Request& request, const Responder& responder) {
+void get_changes(HistoryReads& history, const Request& request, const Responder& responder) {
   auto since = query_bound(request.query("since"), "since", 0, 0, kMaxMs);
   auto until = query_bound(request.query("until"), "until", kMaxMs, 0, kMaxMs);
   auto limit = query_integer(request.query("limit"), "limit", 1000, 1, 10000);
@@ -51,11 +51,11 @@ void get_changes(CounterService& service, const Request& request, const Responde
   if (auto* problem = std::get_if<counter::Problem>(&order))
     return responder.send(http::problem_reply(*problem));
   answer_when_read(
-      service, responder,
-      [&service, from = std::get<std::int64_t>(since), to = std::get<std::int64_t>(until),
+      history, responder,
+      [&history, from = std::get<std::int64_t>(since), to = std::get<std::int64_t>(until),
        most = static_cast<std::size_t>(std::get<std::int64_t>(limit)),
        oldest_or_newest = std::get<HistoryOrder>(order)] {
-        return counter::to_json(service.history(from, to, most, oldest_or_newest));
+        return counter::to_json(history.changes(from, to, most, oldest_or_newest));
       });
 }
 
@@ -89,23 +89,23 @@ std::variant<counter::SalesQuery, counter::Problem> sales_query(const Request& r
   return query;
 }
 
-void get_sales(CounterService& service, const Request& request, const Responder& responder) {
+void get_sales(HistoryReads& history, const Request& request, const Responder& responder) {
   const auto query = sales_query(request);
   if (const auto* problem = std::get_if<counter::Problem>(&query))
     return responder.send(http::problem_reply(*problem));
-  answer_when_read(service, responder, [&service, asked = std::get<counter::SalesQuery>(query)] {
-    return counter::to_json(service.sales(asked));
+  answer_when_read(history, responder, [&history, asked = std::get<counter::SalesQuery>(query)] {
+    return counter::to_json(history.sales(asked));
   });
 }
 
 }  // namespace
 
-void add_history_routes(http::Router& router, CounterService& service) {
-  router.add(Method::Get, "/changes", [&service](const Request& request, Responder responder) {
-    get_changes(service, request, responder);
+void add_history_routes(http::Router& router, HistoryReads& history) {
+  router.add(Method::Get, "/changes", [&history](const Request& request, Responder responder) {
+    get_changes(history, request, responder);
   });
-  router.add(Method::Get, "/sales", [&service](const Request& request, Responder responder) {
-    get_sales(service, request, responder);
+  router.add(Method::Get, "/sales", [&history](const Request& request, Responder responder) {
+    get_sales(history, request, responder);
   });
 }
 

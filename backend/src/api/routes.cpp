@@ -200,8 +200,9 @@ Reply store_unreadable(const StoreError& e) {
   return http::problem_reply(ProblemKind::unavailable, "the store cannot be read; try again");
 }
 
-void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
-                const http::ServerContext& server, const live::LiveUpdates* live) {
+void add_routes(http::Router& router, CounterService& service, HistoryReads& history,
+                const ManagerCode& manager, const http::ServerContext& server,
+                const live::LiveUpdates* live) {
   auto bind = [&service](void (*f)(CounterService&, const Request&, const Responder&)) {
     return [&service, f](const Request& request, Responder responder) {
       f(service, request, responder);
@@ -213,7 +214,7 @@ void add_routes(http::Router& router, CounterService& service, const ManagerCode
              [&service, &manager](const Request& request, Responder responder) {
                put_reset(service, manager, request, responder);
              });
-  add_history_routes(router, service);
+  add_history_routes(router, history);
   router.add(Method::Get, "/healthz", [](const Request&, Responder responder) {
     responder.send(http::json_reply(200, R"({"status":"ok"})"));
   });

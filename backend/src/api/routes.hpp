@@ -6,6 +6,7 @@
 #include "http/server_context.hpp"
 #include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
+#include "service/history_reads.hpp"
 
 namespace counterd::api {
 
@@ -14,11 +15,12 @@ namespace counterd::api {
 // Sales and resets take an Idempotency-Key. `service`, `manager` and `server` must outlive the
 // router; `server` supplies the connection figures of /metrics, `live` (if any) its live
 // updates' figures.
-void add_routes(http::Router& router, CounterService& service, const ManagerCode& manager,
-                const http::ServerContext& server, const live::LiveUpdates* live);
+void add_routes(http::Router& router, CounterService& service, HistoryReads& history,
+                const ManagerCode& manager, const http::ServerContext& server,
+                const live::LiveUpdates* live);
 
 // The history's routes, GET /changes and GET /sales (history_routes.cpp).
-void add_history_routes(http::Router& router, CounterService& service);
+void add_history_routes(http::Router& router, HistoryReads& history);
 
 // GET /counter's body for `stock`: also what the live channel carries for each new state.
 std::string counter_body(const counter::Stock& stock, std::int64_t initial_stock);

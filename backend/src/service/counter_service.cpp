@@ -36,10 +36,7 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
       keep_replies_(options.keep_replies),
       on_commit_(options.on_commit),
       durable_(store.load(options.initial_stock)),
-      writer_([this] { write_loop(); }),
-      queries_([](std::vector<std::function<void()>>& batch) {
-        for (auto& query : batch) query();
-      }) {
+      writer_([this] { write_loop(); }) {
   if (store_.shared())
     reads_ = std::make_unique<BatchWorker<ReadDone>>([this](std::vector<ReadDone>& batch) {
       std::variant<counter::Stock, StoreError> result = StoreError("");
@@ -59,7 +56,7 @@ CounterService::~CounterService() {
   }
   wake_writer_.notify_one();
   writer_.join();
-  // Then the reader and the query thread (members), each once what it holds is answered.
+  // Then the reader (a member), once what it holds is answered.
 }
 
 counter::Stock CounterService::current() const {
@@ -74,10 +71,6 @@ void CounterService::read_current(ReadDone done) {
   const counter::Stock stock = durable_;
   lock.unlock();
   done(stock);
-}
-
-void CounterService::run_query(std::function<void()> query) {
-  queries_.push(std::move(query));
 }
 
 void CounterService::submit(Command command, Completion done) {
@@ -215,16 +208,6 @@ void CounterService::forget_old_replies() {
     std::fprintf(stderr, "counterd: cannot forget old idempotency keys (will retry): %s\n",
                  e.what());
   }
-}
-
-std::vector<counter::RecordedChange> CounterService::history(std::int64_t from_ms,
-                                                             std::int64_t to_ms, std::size_t limit,
-                                                             HistoryOrder order) {
-  return store_.history(from_ms, to_ms, limit, order);
-}
-
-counter::SalesReport CounterService::sales(const counter::SalesQuery& query) {
-  return counter::make_sales_report(query, store_.count_sales(query));
 }
 
 // Asks the store each time: after an outage, ready again as soon as the store is.

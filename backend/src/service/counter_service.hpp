@@ -116,15 +116,6 @@ class CounterService {
   const std::string& store_id() const { return store_.id(); }
   const Store& store() const { return store_; }
 
-  // Runs `query` on the service's query thread, after the ones queued before it: a read of the
-  // history can take milliseconds over a long one (or seconds, on a locked database), and on
-  // the caller's reactor thread it would hold up every connection of that thread.
-  void run_query(std::function<void()> query);
-
-  // The history and its counts, read from the store (they can throw StoreError).
-  std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit, HistoryOrder order);
-  counter::SalesReport sales(const counter::SalesQuery& query);
   // Why a sale could not be recorded now (for GET /readyz), or nothing when it could.
   std::optional<std::string> not_ready() const;
   CommitStats stats() const;
@@ -163,8 +154,7 @@ class CounterService {
   bool writer_idle_ = false;  // waiting for work: the next submit must wake it
   std::condition_variable wake_writer_;
   std::thread writer_;
-  // Destroyed first (declared last): each answers what it holds, then stops.
-  BatchWorker<std::function<void()>> queries_;
+  // Destroyed first (declared last): answers what it holds, then stops.
   std::unique_ptr<BatchWorker<ReadDone>> reads_;  // only with a shared store
 };
 
