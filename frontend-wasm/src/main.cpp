@@ -99,27 +99,11 @@ Visible visible() {
           vm.reset_error(),
           vm.reset_notice(),
           sales.loaded(),
-          app.card.sales_open(),
+          sales.open().value_or(false),
           sales.placeholder(),
           sales.range(),
           sales.bars(),
           sales.recent()};
-}
-
-const char* phase_name(Phase p) {
-  switch (p) {
-    case Phase::loading:
-      return "loading";
-    case Phase::ready:
-      return "ready";
-    case Phase::selling:
-      return "selling";
-    case Phase::sold_out:
-      return "sold-out";
-    case Phase::offline:
-      return "offline";
-  }
-  return "";
 }
 
 void publish_status() {
@@ -130,12 +114,20 @@ void publish_status() {
                       static_cast<int>(vm.waiting()), vm.reset_error());
   dom::publish_sales(static_cast<double>(app.sales.sold_today()), app.sales.loaded(),
                      app.sales.range() == SalesRange::day ? "day" : "fortnight",
-                     app.card.sales_open(), app.sales.placeholder());
+                     app.sales.open().value_or(false), app.sales.placeholder());
 }
 
 void on_answer(Call call, const HttpResponse& response);
 void on_sales_answer(Call call, const HttpResponse& response);
 void changed(const Visible& before);
+
+// Every event goes through here: `act` on the models, then whatever follows from a change.
+template <class Act>
+void on_event(Act act) {
+  const Visible before = visible();
+  act();
+  changed(before);
+}
 
 // Each answer goes back to the view-model that asked.
 void dispatch(const Requests& requests) {
@@ -153,10 +145,10 @@ void schedule_tick() {
   const double delay = std::clamp(due, 0.0, kLongestSleepMs);
   app.tick_timer = emscripten_set_timeout(
       [](void*) {
-        const Visible before = visible();
-        dispatch(app.vm.tick(now_ms()));
-        dispatch(app.sales.tick(wall_ms()));
-        changed(before);
+        on_event([] {
+          dispatch(app.vm.tick(now_ms()));
+          dispatch(app.sales.tick(wall_ms()));
+        });
       },
       delay, nullptr);
 }
@@ -183,15 +175,11 @@ void changed(const Visible& before) {
 }
 
 void on_answer(Call call, const HttpResponse& response) {
-  const Visible before = visible();
-  dispatch(app.vm.on_response(call, response, now_ms()));
-  changed(before);
+  on_event([&] { dispatch(app.vm.on_response(call, response, now_ms())); });
 }
 
 void on_sales_answer(Call call, const HttpResponse& response) {
-  const Visible before = visible();
-  dispatch(app.sales.on_response(call, response, wall_ms()));
-  changed(before);
+  on_event([&] { dispatch(app.sales.on_response(call, response, wall_ms())); });
 }
 
 // Matches the canvas's pixels to its CSS size x devicePixelRatio; rebuilds fonts when the
@@ -223,6 +211,7 @@ void apply(const CardIntents& intents, const Visible& before) {
   if (intents.cancel_reset) vm.cancel_reset();
   if (intents.confirm_reset) dispatch(vm.confirm_reset(now_ms()));
   if (intents.sales_range) dispatch(app.sales.set_range(*intents.sales_range, wall_ms()));
+  if (intents.sales_open) app.sales.set_open(*intents.sales_open);
   changed(before);
 }
 
@@ -243,17 +232,14 @@ void restore_from_storage() {
   dispatch(vm.sync_queue(saved.queued, saved.refused, now_ms()));
   app.saved_queue = vm.queue_version();
   storage::watch_queue([] {
-    const Visible before = visible();
-    const auto now = storage::load_queue();
-    dispatch(app.vm.sync_queue(now.queued, now.refused, now_ms()));
-    app.saved_queue = app.vm.queue_version();
-    changed(before);
+    on_event([] {
+      const auto now = storage::load_queue();
+      dispatch(app.vm.sync_queue(now.queued, now.refused, now_ms()));
+      app.saved_queue = app.vm.queue_version();
+    });
   });
-  storage::claim_replayer([](bool held) {
-    const Visible before = visible();
-    dispatch(app.vm.set_replayer(held, now_ms()));
-    changed(before);
-  });
+  storage::claim_replayer(
+      [](bool held) { on_event([&] { dispatch(app.vm.set_replayer(held, now_ms())); }); });
 }
 
 bool App::draw_frame() {
@@ -320,24 +306,22 @@ void watch_resizes() {
 void watch_stream() {
   dom::publish_stream(false);
   stream::open("/api/events", {[] {
-                                 const Visible before = visible();
-                                 dispatch(app.vm.on_stream_open(now_ms()));
-                                 dom::publish_stream(true);
-                                 changed(before);
+                                 on_event([] {
+                                   dispatch(app.vm.on_stream_open(now_ms()));
+                                   dom::publish_stream(true);
+                                 });
                                },
                                [](const std::string& data) {
                                  auto decoded = counter::decode_counter_state(data);
                                  const auto* state = std::get_if<counter::CounterState>(&decoded);
                                  if (!state) return;
-                                 const Visible before = visible();
-                                 app.vm.on_stream_state(*state, now_ms());
-                                 changed(before);
+                                 on_event([&] { app.vm.on_stream_state(*state, now_ms()); });
                                },
                                [] {
-                                 const Visible before = visible();
-                                 app.vm.on_stream_lost(now_ms());
-                                 dom::publish_stream(false);
-                                 changed(before);
+                                 on_event([] {
+                                   app.vm.on_stream_lost(now_ms());
+                                   dom::publish_stream(false);
+                                 });
                                }});
 }
 

@@ -56,6 +56,9 @@ class SalesViewModel {
   // "14:02 sold one", "Yesterday 09:00 restocked to 500", newest first.
   const std::vector<std::string>& recent() const { return recent_; }
   std::string sentence() const;  // "12 sold today." for screen readers; empty before loading
+  // Whether the panel is open; nothing until the card has decided it from the window's width.
+  std::optional<bool> open() const { return open_; }
+  void set_open(bool open) { open_ = open; }
 
   // ---- intents and inputs; each returns the requests to send
   Requests set_range(SalesRange range, double now_ms);
@@ -72,6 +75,7 @@ class SalesViewModel {
   std::string api_;
   std::function<int(double)> tz_;
   SalesRange range_ = SalesRange::day;
+  std::optional<bool> open_;
   std::optional<counter::SalesReport> report_;
   bool offline_ = false;
   std::vector<counter::RecordedChange> changes_;

@@ -51,6 +51,22 @@ double retry_after_ms(const HttpResponse& response) {
 
 }  // namespace
 
+const char* phase_name(Phase phase) {
+  switch (phase) {
+    case Phase::loading:
+      return "loading";
+    case Phase::ready:
+      return "ready";
+    case Phase::selling:
+      return "selling";
+    case Phase::sold_out:
+      return "sold-out";
+    case Phase::offline:
+      return "offline";
+  }
+  return "";
+}
+
 CounterViewModel::CounterViewModel(std::string api_base, Environment environment)
     : api_(std::move(api_base)), env_(std::move(environment)) {}
 

@@ -65,6 +65,8 @@ struct Environment {
 
 // One word for the card's overall state (also published to the DOM for tests and styling).
 enum class Phase { loading, ready, selling, sold_out, offline };
+// "loading", "ready", "selling", "sold-out", "offline" (the page's data-phase).
+const char* phase_name(Phase phase);
 
 class CounterViewModel {
  public:

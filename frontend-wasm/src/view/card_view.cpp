@@ -77,7 +77,7 @@ void banner(ImDrawList* list, const BannerBox& box, const CardMetrics& m, const 
 
 }  // namespace
 
-void CardView::move_focus(const CounterViewModel& vm) {
+void CardView::move_focus(const CounterViewModel& vm, bool sales_open) {
   if (ImGui::IsAnyMouseDown()) focus_ = Focus::none;
   if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
   if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) return;
@@ -86,7 +86,7 @@ void CardView::move_focus(const CounterViewModel& vm) {
   if (!vm.refused_text().empty()) stops.push_back(Focus::dismiss);
   if (vm.can_sell() || vm.selling()) stops.push_back(Focus::sell);
   stops.push_back(Focus::sales_toggle);
-  if (sales_open()) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
+  if (sales_open) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
   const bool back = ImGui::GetIO().KeyShift;
   const auto at = std::find(stops.begin(), stops.end(), focus_);
   if (at == stops.end()) {
@@ -131,13 +131,15 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
                    ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
   ImDrawList* list = ImGui::GetWindowDrawList();
-  move_focus(vm);
+  // The panel starts closed on a narrow window: decided by the first frame, kept by the model.
+  const bool sales_open = sales.open().value_or(io.DisplaySize.x >= m_.sales_collapse_below);
+  if (!sales.open()) out.sales_open = sales_open;
+  move_focus(vm, sales_open);
 
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
-  if (!sales_open_) sales_open_ = io.DisplaySize.x >= m_.sales_collapse_below;
   const CardLayout l =
       layout_card(m_, ImVec2(io.DisplaySize.x, view.height), f,
-                  CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label, *sales_open_,
+                  CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label, sales_open,
                             sales.recent().size(), SalesViewModel::kRecent});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
   page_height_ = l.page_height;
@@ -193,7 +195,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   hotspots_.add_last_item("sell");
 
   const SalesIntents panel = draw_sales_panel(sales, sales_focus(), l, m_, t, f, hotspots_);
-  if (panel.toggle_open) sales_open_ = !*sales_open_;
+  if (panel.toggle_open) out.sales_open = !sales_open;
   out.sales_range = panel.range;
 
   draw_settings_menu(t, f, out);

@@ -26,6 +26,7 @@ struct CardIntents {
   std::optional<std::string> reset_text;  // the dialog's stock field, when edited
   std::optional<std::string> typed_code;  // the dialog's code, when edited
   std::optional<SalesRange> sales_range;  // the panel's range, when changed
+  std::optional<bool> sales_open;         // the panel opened or closed (or its first state)
 };
 
 // The part of the page the user sees, in CSS pixels from the page's top.
@@ -44,10 +45,6 @@ class CardView {
   // The page height the last frame's card needs (more than the view: the page scrolls).
   float page_height() const { return page_height_; }
 
-  // Whether the sales panel is open (it starts closed on a narrow window); false before the
-  // first frame.
-  bool sales_open() const { return sales_open_.value_or(false); }
-
   // Where this frame's controls are, for the page to publish.
   const Hotspots& hotspots() const { return hotspots_; }
 
@@ -59,7 +56,7 @@ class CardView {
   // Keyboard focus among the card's controls (Tab, Shift+Tab), in drawing order; none until
   // Tab is pressed, and dropped again on a mouse click.
   enum class Focus { none, settings, dismiss, sell, sales_toggle, sales_day, sales_fortnight };
-  void move_focus(const CounterViewModel& vm);
+  void move_focus(const CounterViewModel& vm, bool sales_open);
   // Whether `which` has the keyboard focus now (never while a menu or the dialog is open).
   bool focused(Focus which) const;
   SalesFocus sales_focus() const;
@@ -77,7 +74,6 @@ class CardView {
   bool focus_field_ = false;  // give the focused text field the keyboard this frame
   std::array<char, 16> edited_stock_{};
   std::array<char, 64> edited_code_{};
-  std::optional<bool> sales_open_;  // decided by the first frame's width
   float page_height_ = 0;
 };
 
