@@ -62,7 +62,7 @@ logs:
 
 soak: build
 	@scripts/install-deps.sh run postgres redis
-	@/usr/bin/python3 bench/soak.py --minutes $${SOAK_MINUTES:-20} --report docs/soak.md
+	@/usr/bin/python3 bench/soak.py --minutes $${SOAK_MINUTES:-20} --json build/soak.json --report docs/soak.md
 
 backup:
 	@STORE=$(STORE) scripts/backup.sh

@@ -21,10 +21,10 @@ def chart(x0, y0, width, height, title, unit, series, minutes):
         _, y = px(0, v)
         out.append(f'<text x="{x0 + 45}" y="{y + 4}" text-anchor="end" font-size="10">{v:.0f}</text>')
         out.append(f'<line x1="{x0 + 50}" y1="{y}" x2="{x0 + width - 10}" y2="{y}" stroke="#eee"/>')
-    for i in range(6):
-        m = right * i / 5
+    step = max(1, round(right / 6))  # whole minutes
+    for m in range(0, int(right) + 1, step):
         x, _ = px(m, 0)
-        out.append(f'<text x="{x}" y="{y0 + height - 12}" text-anchor="middle" font-size="10">{m:.0f}</text>')
+        out.append(f'<text x="{x}" y="{y0 + height - 12}" text-anchor="middle" font-size="10">{m}</text>')
     out.append(f'<text x="{x0 + 12}" y="{y0 + height / 2}" font-size="10" transform="rotate(-90 {x0 + 12} {y0 + height / 2})" text-anchor="middle">{unit}</text>')
     out.append(f'<text x="{x0 + width - 10}" y="{y0 + height}" font-size="10" text-anchor="end">minutes</text>')
     for i, (name, vs) in enumerate(series):
