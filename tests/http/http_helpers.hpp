@@ -48,6 +48,14 @@ inline httplib::Response send(httplib::Client& client, const std::string& method
   return *result;
 }
 
+// A figure of GET /metrics.
+inline double metric(httplib::Client& client, const std::string& name) {
+  const std::string text = send(client, "GET", "/metrics").body;
+  const auto at = text.find("\n" + name + " ");
+  REQUIRE(at != std::string::npos);
+  return std::stod(text.substr(at + name.size() + 2));
+}
+
 // POST /decrement on a keep-alive raw connection, for test threads: neither Catch2's macros
 // nor cpp-httplib (whose regexes ThreadSanitizer cannot follow) may run outside the main
 // thread. Nothing when no answer came (the server closed or is gone).

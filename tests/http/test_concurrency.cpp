@@ -39,13 +39,6 @@ std::string state(std::int64_t value, std::int64_t version, std::int64_t initial
          R"(,"initial":)" + std::to_string(initial) + "}";
 }
 
-double metric(httplib::Client& client, const std::string& name) {
-  const std::string text = send(client, "GET", "/metrics").body;
-  const auto at = text.find("\n" + name + " ");
-  REQUIRE(at != std::string::npos);
-  return std::stod(text.substr(at + name.size() + 2));
-}
-
 }  // namespace
 
 TEST_CASE("64 clients x 500 decrements from 1,000,000 lose no sale") {

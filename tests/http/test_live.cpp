@@ -91,14 +91,6 @@ class FakePublisher {
   std::thread thread_;
 };
 
-// A figure of GET /metrics.
-double metric(httplib::Client& client, const std::string& name) {
-  const std::string text = send(client, "GET", "/metrics").body;
-  const auto at = text.find("\n" + name + " ");
-  REQUIRE(at != std::string::npos);
-  return std::stod(text.substr(at + name.size() + 2));
-}
-
 }  // namespace
 
 TEST_CASE("the publisher reads nginx's answers as strictly as counterd reads requests") {
