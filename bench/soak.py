@@ -29,6 +29,7 @@ import json
 import os
 import random
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -236,7 +237,6 @@ class Soak:
     async def stalled_reader(self):
         """Asks for a large answer, reads none of it, holds the connection for 30 s."""
         loop = asyncio.get_running_loop()
-        import socket
         for path in ("/api/changes?limit=10000", "/" + self.stack.largest_asset()):
             s = socket.socket()
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
