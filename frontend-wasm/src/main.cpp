@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "browser/api_client.hpp"
 #include "browser/dom_bridge.hpp"
@@ -43,7 +44,7 @@ double wall_ms() {
 }
 
 Environment browser_environment() {
-  return {storage::new_key, wall_ms};
+  return {storage::new_key, wall_ms, storage::save_queue, storage::save_manager_code};
 }
 
 struct App {
@@ -58,8 +59,6 @@ struct App {
   bool first_frame = true;
   bool value_drawn = false;
   int tick_timer = 0;
-  std::uint64_t saved_queue = 0;  // the queue_version() the browser's storage holds
-  std::string saved_code;
   FrameScheduler frames{[] { return draw_frame(); }};
 
   static bool draw_frame();
@@ -67,43 +66,10 @@ struct App {
 
 App app;
 
-// What a person can see of the view-model: when an answer leaves it unchanged (a 304 refresh),
-// nothing is redrawn.
-struct Visible {
-  Phase phase;
-  std::int64_t value;
-  bool stale;
-  std::string banner, waiting, refused;
-  bool reset_open, resetting, needs_code;
-  std::string reset_error, reset_notice;
-  bool sales_loaded, sales_open;
-  std::string sales_note;
-  SalesRange sales_range;
-  std::vector<SalesBar> bars;
-  std::vector<std::string> recent;
-  bool operator==(const Visible&) const = default;
-};
-
-Visible visible() {
-  const auto& vm = app.vm;
-  const auto& sales = app.sales;
-  return {vm.phase(),
-          vm.value(),
-          vm.stale(),
-          vm.banner(),
-          vm.waiting_text(),
-          vm.refused_text(),
-          vm.reset_open(),
-          vm.resetting(),
-          vm.needs_code(),
-          vm.reset_error(),
-          vm.reset_notice(),
-          sales.loaded(),
-          sales.open().value_or(false),
-          sales.placeholder(),
-          sales.range(),
-          sales.bars(),
-          sales.recent()};
+// What a person can see changes exactly when a model's revision does: when an answer leaves
+// them unchanged (a 304 refresh), nothing is redrawn.
+std::uint64_t revision() {
+  return app.vm.revision() + app.sales.revision();
 }
 
 void publish_status() {
@@ -111,7 +77,7 @@ void publish_status() {
   const std::string sold = app.sales.sentence();
   dom::publish_status(vm.status_text() + (sold.empty() ? "" : " " + sold), phase_name(vm.phase()),
                       vm.has_value(), static_cast<double>(vm.value()), vm.stale(), vm.banner(),
-                      static_cast<int>(vm.waiting()), vm.reset_error());
+                      static_cast<int>(vm.queue().waiting()), vm.dialog().error());
   dom::publish_sales(static_cast<double>(app.sales.sold_today()), app.sales.loaded(),
                      app.sales.range() == SalesRange::day ? "day" : "fortnight",
                      app.sales.open().value_or(false), app.sales.placeholder());
@@ -119,12 +85,12 @@ void publish_status() {
 
 void on_answer(Call call, const HttpResponse& response);
 void on_sales_answer(Call call, const HttpResponse& response);
-void changed(const Visible& before);
+void changed(std::uint64_t before);
 
 // Every event goes through here: `act` on the models, then whatever follows from a change.
 template <class Act>
 void on_event(Act act) {
-  const Visible before = visible();
+  const auto before = revision();
   act();
   changed(before);
 }
@@ -153,23 +119,14 @@ void schedule_tick() {
       delay, nullptr);
 }
 
-// After anything that may have changed the view-models: keep what the browser keeps, let the
-// sales panel follow the counter, wake the timer, and redraw when something a person can see
-// changed.
-void changed(const Visible& before) {
+// After anything that may have changed the view-models: let the sales panel follow the counter,
+// wake the timer, and redraw when something a person can see changed.
+void changed(std::uint64_t before) {
   app.sales.set_offline(app.vm.phase() == Phase::offline);
   if (const auto version = app.vm.server_version())
     dispatch(app.sales.on_counter_version(*version, wall_ms()));
-  if (app.vm.queue_version() != app.saved_queue) {
-    app.saved_queue = app.vm.queue_version();
-    storage::save_queue(app.vm.queued(), app.vm.refused());
-  }
-  if (app.vm.manager_code() != app.saved_code) {
-    app.saved_code = app.vm.manager_code();
-    storage::save_manager_code(app.saved_code);
-  }
   schedule_tick();
-  if (visible() == before) return;
+  if (revision() == before) return;
   publish_status();
   app.frames.request();
 }
@@ -201,7 +158,7 @@ void fit_canvas() {
 }
 
 // Applies what the user did this frame; `before` is what was visible when the frame began.
-void apply(const CardIntents& intents, const Visible& before) {
+void apply(const CardIntents& intents, std::uint64_t before) {
   auto& vm = app.vm;
   if (intents.reset_text) vm.set_reset_text(*intents.reset_text);
   if (intents.typed_code) vm.set_typed_code(*intents.typed_code);
@@ -228,14 +185,11 @@ void restore_from_storage() {
   auto& vm = app.vm;
   const auto saved = storage::load_queue();
   vm.set_manager_code(storage::load_manager_code());
-  app.saved_code = vm.manager_code();
   dispatch(vm.sync_queue(saved.queued, saved.refused, now_ms()));
-  app.saved_queue = vm.queue_version();
   storage::watch_queue([] {
     on_event([] {
       const auto now = storage::load_queue();
       dispatch(app.vm.sync_queue(now.queued, now.refused, now_ms()));
-      app.saved_queue = app.vm.queue_version();
     });
   });
   storage::claim_replayer(
@@ -262,7 +216,7 @@ bool App::draw_frame() {
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
   ImGui::NewFrame();
-  const Visible before = visible();
+  const auto before = revision();
   const dom::PageView page = dom::page_view();
   const CardIntents intents =
       app.card.draw(app.vm, app.sales, t, app.fonts, static_cast<float>(now_ms() / 1000.0),
@@ -288,7 +242,7 @@ bool App::draw_frame() {
     dom::mark("first-value-drawn");
   }
   apply(intents, before);
-  return app.vm.selling() || app.vm.resetting() || app.vm.phase() == Phase::loading;
+  return app.vm.selling() || app.vm.dialog().sending() || app.vm.phase() == Phase::loading;
 }
 
 // A resize, or a scroll (the dialog stays in the middle of what is in view).
@@ -356,6 +310,9 @@ int main() {
   // Shift+Tab, Enter, Space, Escape), which ImGui's would fight (re-activating a text field on
   // Enter when the focus has moved on to a button).
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would need a frame every 500 ms
+  // The browser repeats a held key (the input relay makes each repeat a press); ImGui's own
+  // repeat, counted from frame times, would make one slow frame several presses.
+  io.KeyRepeatDelay = std::numeric_limits<float>::infinity();
   ImGui_ImplGlfw_InitForOpenGL(app.window, false);
   input_relay::install(app.window, app.frames);
   watch_resizes();

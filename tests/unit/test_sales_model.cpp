@@ -177,3 +177,39 @@ TEST_CASE("the days' axis names the month on its first label and where the month
     if (!bar.axis.empty()) labels.push_back(bar.axis);
   CHECK(labels == std::vector<std::string>{"20 Nov", "22", "24", "26", "28", "30", "2 Dec"});
 }
+
+TEST_CASE("the panel's revision moves exactly when what it shows does") {
+  auto vm = model();
+  const auto shown = [&] {
+    std::string text = std::to_string(vm.loaded()) + std::to_string(vm.open().value_or(false)) +
+                       std::to_string(static_cast<int>(vm.range())) + vm.placeholder() + "|" +
+                       vm.sentence();
+    for (const auto& bar : vm.bars()) text += "|" + bar.tooltip + bar.axis;
+    for (const auto& line : vm.recent()) text += "|" + line;
+    return text;
+  };
+  std::string before = shown();
+  std::uint64_t revision = vm.revision();
+  const auto step = [&](const char* what, auto act) {
+    INFO(what);
+    act();
+    CHECK((shown() != before) == (vm.revision() != revision));
+    before = shown();
+    revision = vm.revision();
+  };
+  step("asked", [&] { vm.on_counter_version(1, kNow); });
+  step("offline", [&] { vm.set_offline(true); });
+  step("still offline", [&] { vm.set_offline(true); });
+  step("online", [&] { vm.set_offline(false); });
+  step("sales", [&] { vm.on_response(Call::sales, hourly({{kDec2 + 9 * kHour, 3, 0}}), kNow); });
+  step("changes",
+       [&] { vm.on_response(Call::recent_changes, changes({sale(kNow - 1, 1)}), kNow); });
+  step("asked again", [&] { vm.on_counter_version(2, kNow + 10); });
+  step("the same sales", [&] {
+    vm.on_response(Call::sales, hourly({{kDec2 + 9 * kHour, 3, 0}}), kNow);
+  });
+  step("the same changes",
+       [&] { vm.on_response(Call::recent_changes, changes({sale(kNow - 1, 1)}), kNow); });
+  step("opened", [&] { vm.set_open(true); });
+  step("the other range", [&] { vm.set_range(SalesRange::fortnight, kNow); });
+}

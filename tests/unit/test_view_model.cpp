@@ -25,10 +25,24 @@ HttpResponse problem(counter::ProblemKind kind, const std::string& detail = "why
 
 const HttpResponse kNoAnswer{0, "", "", 0};
 
-// Keys "k1", "k2", ... and a wall clock at 1,700,000,000,000 ms.
-Environment counting_keys() {
+// What the view-model saved to the browser's storage.
+struct Kept {
+  std::vector<QueuedSale> queued;
+  std::vector<RefusedSale> refused;
+  int queue_saves = 0;
+  std::optional<std::string> code;  // none until saved
+};
+
+// Keys "k1", "k2", ... a wall clock at 1,700,000,000,000 ms, and a storage kept in `kept`.
+Environment counting_keys(std::shared_ptr<Kept> kept = std::make_shared<Kept>()) {
   auto n = std::make_shared<int>(0);
-  return Environment{[n] { return "k" + std::to_string(++*n); }, [] { return 1.7e12; }};
+  return Environment{[n] { return "k" + std::to_string(++*n); }, [] { return 1.7e12; },
+                     [kept](const auto& queued, const auto& refused) {
+                       kept->queued = queued;
+                       kept->refused = refused;
+                       ++kept->queue_saves;
+                     },
+                     [kept](const std::string& code) { kept->code = code; }};
 }
 
 // A view-model that holds the replayer role and has loaded `value` at t=0.
@@ -90,12 +104,12 @@ TEST_CASE("a sale carries a fresh Idempotency-Key; while it is in flight no seco
   CHECK(header(sale, "Idempotency-Key") == "k1");
   CHECK(vm.phase() == Phase::selling);
   CHECK(vm.value() == 999);  // expected at once
-  CHECK(vm.queued() == std::vector<QueuedSale>{{"k1", 1.7e12}});
+  CHECK(vm.queue().queued() == std::vector<QueuedSale>{{"k1", 1.7e12}});
   CHECK(vm.sell(21).empty());  // the second press while in flight makes nothing
   CHECK(vm.on_response(Call::sell, state(999, 2), 30).empty());
   CHECK(vm.phase() == Phase::ready);
   CHECK(vm.value() == 999);
-  CHECK(vm.queued().empty());
+  CHECK(vm.queue().queued().empty());
   CHECK(header(only(vm.sell(40)), "Idempotency-Key") == "k2");  // the next sale, a new key
 }
 
@@ -104,16 +118,16 @@ TEST_CASE("a sale whose answer never came is sent again with the same key") {
   vm.sell(20);
   CHECK(vm.on_response(Call::sell, kNoAnswer, 30).empty());
   CHECK(vm.phase() == Phase::offline);
-  CHECK(vm.waiting() == 1);
+  CHECK(vm.queue().waiting() == 1);
   CHECK(vm.value() == 999);
-  const auto probe = only(vm.tick(30 + CounterViewModel::kFirstRetryMs));  // the server probed
+  const auto probe = only(vm.tick(30 + Connection::kFirstRetryMs));  // the server probed
   CHECK(probe.call == Call::refresh);
   const auto again = only(vm.on_response(Call::refresh, state(999, 2), 1100));  // it sold meanwhile
   CHECK(again.call == Call::sell);
   CHECK(header(again, "Idempotency-Key") == "k1");
   vm.on_response(Call::sell, state(999, 2), 1110);  // the server replays its answer
   CHECK(vm.value() == 999);
-  CHECK(vm.queued().empty());
+  CHECK(vm.queue().queued().empty());
 }
 
 TEST_CASE("offline, Sold one stays usable: sales queue up and are sent in order once back") {
@@ -122,9 +136,9 @@ TEST_CASE("offline, Sold one stays usable: sales queue up and are sent in order 
   vm.on_response(Call::refresh, kNoAnswer, 3010);
   CHECK(vm.phase() == Phase::offline);
   for (int i = 0; i < 3; ++i) CHECK(vm.sell(3100 + i).empty());  // queued, not sent
-  CHECK(vm.waiting() == 3);
+  CHECK(vm.queue().waiting() == 3);
   CHECK(vm.value() == 2);
-  CHECK(vm.waiting_text() == "3 sales waiting to sync");
+  CHECK(vm.queue().waiting_text() == "3 sales waiting to sync");
   CHECK(vm.status_text() ==
         "2 cameras in stock. Last known count; the server can't be reached. 3 sales waiting to "
         "sync.");
@@ -135,7 +149,7 @@ TEST_CASE("offline, Sold one stays usable: sales queue up and are sent in order 
   CHECK(header(only(vm.on_response(Call::sell, state(3, 3), 5030)), "Idempotency-Key") == "k3");
   CHECK(vm.on_response(Call::sell, state(2, 4), 5040).empty());
   CHECK(vm.value() == 2);
-  CHECK(vm.waiting_text().empty());
+  CHECK(vm.queue().waiting_text().empty());
   CHECK(vm.phase() == Phase::ready);
 }
 
@@ -148,7 +162,7 @@ TEST_CASE("offline, no more sales queue up than the last known stock") {
   CHECK(vm.value() == 0);
   CHECK_FALSE(vm.can_sell());
   vm.sell(3102);
-  CHECK(vm.waiting() == 2);
+  CHECK(vm.queue().waiting() == 2);
 }
 
 TEST_CASE("a queued sale the server refuses as sold out is shown until dismissed, never retried") {
@@ -161,15 +175,13 @@ TEST_CASE("a queued sale the server refuses as sold out is shown until dismissed
   const auto next = vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 5020);
   REQUIRE(next.size() == 1);
   CHECK(next.front().call == Call::refresh);  // the exact state, not the sale again
-  CHECK(vm.queued().empty());
-  CHECK(vm.refused() == std::vector<RefusedSale>{{"k1", 1.7e12, "sold out"}});
-  CHECK(vm.refused_text() == "1 sale could not be recorded: sold out");
+  CHECK(vm.queue().queued().empty());
+  CHECK(vm.queue().refused() == std::vector<RefusedSale>{{"k1", 1.7e12, "sold out"}});
+  CHECK(vm.queue().refused_text() == "1 sale could not be recorded: sold out");
   CHECK(vm.value() == 0);
   CHECK(vm.phase() == Phase::sold_out);
-  const auto version = vm.queue_version();
   vm.dismiss_refused();
-  CHECK(vm.refused().empty());
-  CHECK(vm.queue_version() != version);
+  CHECK(vm.queue().refused().empty());
 }
 
 TEST_CASE("the server still deciding a key, or too busy: the same sale again, a little later") {
@@ -177,8 +189,8 @@ TEST_CASE("the server still deciding a key, or too busy: the same sale again, a 
   vm.sell(0);
   CHECK(vm.on_response(Call::sell, problem(counter::ProblemKind::idempotency_key_in_use), 10)
             .empty());
-  CHECK(vm.next_tick_ms() == 10 + CounterViewModel::kKeyInUseRetryMs);
-  CHECK(header(only(vm.tick(10 + CounterViewModel::kKeyInUseRetryMs)), "Idempotency-Key") == "k1");
+  CHECK(vm.next_tick_ms() == 10 + kKeyInUseRetryMs);
+  CHECK(header(only(vm.tick(10 + kKeyInUseRetryMs)), "Idempotency-Key") == "k1");
   auto busy = problem(counter::ProblemKind::too_many_requests);
   busy.retry_after_s = 2;
   CHECK(vm.on_response(Call::sell, busy, 600).empty());
@@ -192,7 +204,7 @@ TEST_CASE("only the tab holding the replayer role sends the queue; another tab's
   vm.start(0);
   vm.on_response(Call::refresh, state(10, 1), 10);
   CHECK(vm.sell(20).empty());  // not the replayer: queued for the one that is
-  CHECK(vm.waiting() == 1);
+  CHECK(vm.queue().waiting() == 1);
   CHECK(vm.phase() == Phase::selling);
   CHECK(header(only(vm.set_replayer(true, 30)), "Idempotency-Key") == "k1");
 
@@ -207,12 +219,12 @@ TEST_CASE("only the tab holding the replayer role sends the queue; another tab's
 TEST_CASE("the background refresh is conditional and runs every couple of seconds") {
   CounterViewModel vm = loaded(1000);
   CHECK(vm.tick(1000).empty());  // not due yet
-  const auto req = only(vm.tick(10 + CounterViewModel::kRefreshEveryMs));
+  const auto req = only(vm.tick(10 + Connection::kRefreshEveryMs));
   CHECK(header(req, "If-None-Match") == "\"store-1\"");
   CHECK(vm.tick(5000).empty());  // one refresh at a time
   vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 2100);
   CHECK(vm.value() == 1000);
-  CHECK(vm.next_tick_ms() == 2100 + CounterViewModel::kRefreshEveryMs);
+  CHECK(vm.next_tick_ms() == 2100 + Connection::kRefreshEveryMs);
 }
 
 TEST_CASE("an answer that was overtaken never steps the count back") {
@@ -239,28 +251,28 @@ TEST_CASE("the server unreachable: last value, stale, a banner, retries that bac
   CHECK(vm.can_sell());  // offline sales queue up
   CHECK(vm.banner() ==
         "Can't reach the server. Sales are kept on this screen and sent when it is back.");
-  CHECK(vm.retry_delay_ms() == 2 * CounterViewModel::kFirstRetryMs);
-  for (double t = 5000; vm.retry_delay_ms() < CounterViewModel::kMaxRetryMs; t += 60000) {
+  CHECK(vm.retry_delay_ms() == 2 * Connection::kFirstRetryMs);
+  for (double t = 5000; vm.retry_delay_ms() < Connection::kMaxRetryMs; t += 60000) {
     vm.tick(t);
     vm.on_response(Call::refresh, problem(counter::ProblemKind::bad_gateway), t);
   }
-  CHECK(vm.retry_delay_ms() == CounterViewModel::kMaxRetryMs);
+  CHECK(vm.retry_delay_ms() == Connection::kMaxRetryMs);
   vm.tick(1e7);
   vm.on_response(Call::refresh, state(480, 9), 1e7);
   CHECK(vm.phase() == Phase::ready);
-  CHECK(vm.retry_delay_ms() == CounterViewModel::kFirstRetryMs);
+  CHECK(vm.retry_delay_ms() == Connection::kFirstRetryMs);
 }
 
 TEST_CASE("reset: asks for the manager's code when the tab has none, and keeps it once it works") {
   CounterViewModel vm = loaded(998);
   vm.open_reset();
-  CHECK(vm.reset_open());
-  CHECK(vm.needs_code());
-  CHECK(vm.reset_text() == "1000");  // the initial stock by default
-  CHECK(vm.reset_target() == 1000);
-  CHECK_FALSE(vm.can_confirm_reset());
+  CHECK(vm.dialog().is_open());
+  CHECK(vm.dialog().needs_code());
+  CHECK(vm.dialog().text() == "1000");  // the initial stock by default
+  CHECK(vm.dialog().target() == 1000);
+  CHECK_FALSE(vm.dialog().can_confirm());
   CHECK(vm.confirm_reset(0).empty());
-  CHECK(vm.reset_error() == "Enter the manager's code.");
+  CHECK(vm.dialog().error() == "Enter the manager's code.");
   vm.set_typed_code("1234");
   vm.set_reset_text("250");
   const auto req = only(vm.confirm_reset(10));
@@ -268,13 +280,13 @@ TEST_CASE("reset: asks for the manager's code when the tab has none, and keeps i
   CHECK(req.body == R"({"value":250})");
   CHECK(header(req, "Authorization") == "Bearer 1234");
   CHECK(header(req, "Idempotency-Key") == "k1");
-  CHECK(vm.resetting());
+  CHECK(vm.dialog().sending());
   vm.on_response(Call::reset, state(250, 9), 20);
-  CHECK_FALSE(vm.reset_open());
+  CHECK_FALSE(vm.dialog().is_open());
   CHECK(vm.value() == 250);
-  CHECK(vm.manager_code() == "1234");
+  CHECK(vm.dialog().manager_code() == "1234");
   vm.open_reset();
-  CHECK_FALSE(vm.needs_code());  // the tab knows it now
+  CHECK_FALSE(vm.dialog().needs_code());  // the tab knows it now
   CHECK(header(only(vm.confirm_reset(30)), "Authorization") == "Bearer 1234");
 }
 
@@ -284,11 +296,11 @@ TEST_CASE("reset: a wrong code keeps the dialog open, says so, and asks again") 
   vm.open_reset();
   only(vm.confirm_reset(0));
   vm.on_response(Call::reset, problem(counter::ProblemKind::forbidden), 10);
-  CHECK(vm.reset_open());
-  CHECK_FALSE(vm.resetting());
-  CHECK(vm.reset_error() == "Wrong code. Try again.");
-  CHECK(vm.needs_code());
-  CHECK(vm.manager_code().empty());
+  CHECK(vm.dialog().is_open());
+  CHECK_FALSE(vm.dialog().sending());
+  CHECK(vm.dialog().error() == "Wrong code. Try again.");
+  CHECK(vm.dialog().needs_code());
+  CHECK(vm.dialog().manager_code().empty());
 }
 
 TEST_CASE("reset: an answer that never came is sent again with the same key until decided") {
@@ -297,13 +309,13 @@ TEST_CASE("reset: an answer that never came is sent again with the same key unti
   vm.open_reset();
   const auto first = only(vm.confirm_reset(0));
   CHECK(vm.on_response(Call::reset, kNoAnswer, 10).empty());
-  CHECK(vm.resetting());
-  CHECK(vm.reset_notice() == "The reset could not be confirmed yet. Trying again\xe2\x80\xa6");
+  CHECK(vm.dialog().sending());
+  CHECK(vm.dialog().notice() == "The reset could not be confirmed yet. Trying again\xe2\x80\xa6");
   const auto again = find(vm.tick(vm.next_tick_ms()), Call::reset);
   CHECK(header(again, "Idempotency-Key") == header(first, "Idempotency-Key"));
   SECTION("cancelling stops the retries") {
     vm.cancel_reset();
-    CHECK_FALSE(vm.resetting());
+    CHECK_FALSE(vm.dialog().sending());
     CHECK(vm.tick(1e9).size() <= 1);  // at most the refresh
   }
 }
@@ -314,9 +326,9 @@ TEST_CASE("a reset target outside the range is refused before anything is sent")
   vm.open_reset();
   for (const char* text : {"-1", "", "12a", "1000000001", "99999999999999999999"}) {
     vm.set_reset_text(text);
-    CHECK_FALSE(vm.can_confirm_reset());
-    CHECK_FALSE(vm.reset_target());
-    CHECK(vm.reset_error() == "Enter a stock from 0 to 1000000000.");
+    CHECK_FALSE(vm.dialog().can_confirm());
+    CHECK_FALSE(vm.dialog().target());
+    CHECK(vm.dialog().error() == "Enter a stock from 0 to 1000000000.");
     CHECK(vm.confirm_reset(0).empty());
   }
 }
@@ -328,7 +340,7 @@ TEST_CASE("a reset sends the number the stock field shows, whatever happened to 
   vm.set_reset_text("4");
   vm.set_reset_text("42");     // typed, then the field was left with a click or Tab
   vm.set_typed_code("other");  // the code field edited afterwards
-  CHECK(vm.reset_text() == "42");
+  CHECK(vm.dialog().text() == "42");
   CHECK(only(vm.confirm_reset(0)).body == R"({"value":42})");
 }
 
@@ -338,8 +350,8 @@ TEST_CASE("the live stream replaces the poll while it is up, with one refresh pe
   CHECK(only(on_open).call == Call::refresh);  // what the stream may have missed meanwhile
   vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 30);
   CHECK(vm.streaming());
-  CHECK(vm.next_tick_ms() == 20 + CounterViewModel::kStreamSilenceMs);  // no poll before
-  CHECK(vm.tick(20 + CounterViewModel::kStreamSilenceMs - 1).empty());
+  CHECK(vm.next_tick_ms() == 20 + Connection::kStreamSilenceMs);  // no poll before
+  CHECK(vm.tick(20 + Connection::kStreamSilenceMs - 1).empty());
 
   vm.on_stream_state(counter::CounterState{997, 4, 1000}, 100);
   CHECK(vm.value() == 997);
@@ -349,20 +361,20 @@ TEST_CASE("the live stream replaces the poll while it is up, with one refresh pe
   SECTION("the stream lost: back to the poll every couple of seconds, unconditional at first") {
     vm.on_stream_lost(200);
     CHECK_FALSE(vm.streaming());
-    CHECK(vm.next_tick_ms() == 200 + CounterViewModel::kRefreshEveryMs);
-    const auto poll = only(vm.tick(200 + CounterViewModel::kRefreshEveryMs));
+    CHECK(vm.next_tick_ms() == 200 + Connection::kRefreshEveryMs);
+    const auto poll = only(vm.tick(200 + Connection::kRefreshEveryMs));
     CHECK(header(poll, "If-None-Match").empty());  // the stream's state came without an ETag
     SECTION("and the stream back: one refresh, then no polling again") {
       vm.on_response(Call::refresh, state(996, 5), 2300);
       CHECK(vm.on_stream_open(2400).size() == 1);
       vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 2410);
-      CHECK(vm.next_tick_ms() == 2400 + CounterViewModel::kStreamSilenceMs);
+      CHECK(vm.next_tick_ms() == 2400 + Connection::kStreamSilenceMs);
     }
   }
   SECTION("heartbeats keep it healthy; silence past them means polling (the publisher is gone)") {
     vm.on_stream_state(counter::CounterState{997, 4, 1000}, 5100);  // a heartbeat
-    CHECK(vm.tick(5100 + CounterViewModel::kStreamSilenceMs - 1).empty());
-    const auto poll = only(vm.tick(5100 + CounterViewModel::kStreamSilenceMs));
+    CHECK(vm.tick(5100 + Connection::kStreamSilenceMs - 1).empty());
+    const auto poll = only(vm.tick(5100 + Connection::kStreamSilenceMs));
     CHECK(poll.call == Call::refresh);
     CHECK_FALSE(vm.streaming());
     vm.on_response(Call::refresh, kNoAnswer, 20200);
@@ -373,7 +385,85 @@ TEST_CASE("the live stream replaces the poll while it is up, with one refresh pe
   }
   SECTION("a refresh under way answers for a reconnect") {
     vm.on_stream_lost(200);
-    vm.tick(200 + CounterViewModel::kRefreshEveryMs);
+    vm.tick(200 + Connection::kRefreshEveryMs);
     CHECK(vm.on_stream_open(2300).empty());
   }
+}
+
+TEST_CASE("the browser keeps every change made here, and gets back nothing it sent") {
+  auto kept = std::make_shared<Kept>();
+  CounterViewModel vm("/api", counting_keys(kept));
+  vm.set_replayer(true, 0);
+  vm.start(0);
+  vm.on_response(Call::refresh, state(1, 1), 10);
+  vm.sync_queue({{"other-tab", 1.6e12}}, {}, 20);  // what another tab queued: not saved back
+  CHECK(kept->queue_saves == 0);
+  vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 30);
+  CHECK(kept->queue_saves == 1);
+  CHECK(kept->queued.empty());
+  CHECK(kept->refused == std::vector<RefusedSale>{{"other-tab", 1.6e12, "sold out"}});
+  vm.dismiss_refused();
+  CHECK(kept->queue_saves == 2);
+  CHECK(kept->refused.empty());
+
+  vm.set_manager_code("kept-code");  // what the browser kept: not saved back
+  CHECK_FALSE(kept->code);
+  vm.open_reset();
+  vm.confirm_reset(40);
+  vm.on_response(Call::reset, problem(counter::ProblemKind::forbidden), 50);
+  CHECK(kept->code == "");  // a refused code is forgotten
+  vm.set_typed_code("right");
+  vm.confirm_reset(60);
+  vm.on_response(Call::reset, state(5, 2), 70);
+  CHECK(kept->code == "right");
+}
+
+TEST_CASE("every change a person can see comes with a new revision; a 304 comes with none") {
+  // Everything the card and the screen-reader sentence show, as text.
+  const auto shown = [](const CounterViewModel& vm) {
+    const auto& d = vm.dialog();
+    return std::to_string(static_cast<int>(vm.phase())) + "|" + std::to_string(vm.value()) + "|" +
+           std::to_string(vm.stale()) + std::to_string(vm.can_sell()) + "|" + vm.banner() + "|" +
+           vm.status_text() + "|" + vm.queue().waiting_text() + "|" + vm.queue().refused_text() +
+           "|" + std::to_string(d.is_open()) + std::to_string(d.sending()) +
+           std::to_string(d.needs_code()) + std::to_string(d.can_confirm()) + "|" + d.text() + "|" +
+           d.typed_code() + "|" + d.error() + "|" + d.notice();
+  };
+  CounterViewModel vm("/api", counting_keys());
+  std::string before = shown(vm);
+  std::uint64_t revision = vm.revision();
+  int steps = 0;
+  // Each step must move the revision exactly when it changes what is shown.
+  const auto step = [&](const char* what, auto act) {
+    INFO(what);
+    act();
+    const std::string now = shown(vm);
+    CHECK((now != before) == (vm.revision() != revision));
+    before = now;
+    revision = vm.revision();
+    ++steps;
+  };
+  step("start", [&] { vm.start(0); });
+  step("first state", [&] { vm.on_response(Call::refresh, state(2, 1), 10); });
+  step("304", [&] { vm.on_response(Call::refresh, HttpResponse{304, "", "", 0}, 2010); });
+  step("replayer", [&] { vm.set_replayer(true, 2020); });
+  step("sell", [&] { vm.sell(2030); });
+  step("sold", [&] { vm.on_response(Call::sell, state(1, 2), 2040); });
+  step("offline", [&] { vm.on_response(Call::refresh, kNoAnswer, 4050); });
+  step("sell offline", [&] { vm.sell(4060); });
+  step("back", [&] { vm.on_response(Call::refresh, state(1, 2), 6000); });
+  step("refused",
+       [&] { vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 6010); });
+  step("dismiss", [&] { vm.dismiss_refused(); });
+  step("open reset", [&] { vm.open_reset(); });
+  step("type a stock", [&] { vm.set_reset_text("12"); });
+  step("confirm without a code", [&] { vm.confirm_reset(6020); });
+  step("type a code", [&] { vm.set_typed_code("c"); });
+  step("confirm", [&] { vm.confirm_reset(6030); });
+  step("trouble", [&] { vm.on_response(Call::reset, kNoAnswer, 6040); });
+  step("retry", [&] { vm.tick(1e9); });
+  step("reset done", [&] { vm.on_response(Call::reset, state(12, 3), 1e9 + 10); });
+  step("stream state", [&] { vm.on_stream_state(counter::CounterState{11, 4, 1000}, 1e9 + 20); });
+  step("heartbeat", [&] { vm.on_stream_state(counter::CounterState{11, 4, 1000}, 1e9 + 30); });
+  CHECK(steps == 21);
 }

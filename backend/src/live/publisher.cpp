@@ -105,37 +105,31 @@ Publisher::Publisher(PublishTarget target, Render render)
     : target_(std::move(target)), render_(std::move(render)), thread_([this] { run(); }) {}
 
 Publisher::~Publisher() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  thread_.join();
-  disconnect();
+  thread_.stop();
+  disconnect();  // the thread's connection, now that the thread is gone
 }
 
 void Publisher::offer(const counter::Stock& state) {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(thread_.mutex());
     if (newest_ && newest_->version >= state.version) return;
     newest_ = state;
   }
-  wake_.notify_one();
+  thread_.wake();
 }
 
 PublisherStats Publisher::stats() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(thread_.mutex());
   return stats_;
 }
 
 void Publisher::run() {
   const std::string where = "http://" + target_.host + ":" + target_.port + target_.path;
   bool reported_down = false;
-  std::unique_lock lock(mutex_);
+  std::unique_lock lock(thread_.mutex());
   auto last_sent = std::chrono::steady_clock::now();
   for (;;) {
-    wake_.wait_for(lock, kRetry, [&] { return stopping_ || (newest_ && newest_ != published_); });
-    if (stopping_) return;
+    if (!thread_.wait_for(lock, kRetry, [&] { return newest_ && newest_ != published_; })) return;
     lock.unlock();
     if (fd_ >= 0 && closed_by_peer()) disconnect();
     lock.lock();
@@ -160,7 +154,7 @@ void Publisher::run() {
                    "counterd: cannot publish to %s (sales go on; trying again every %lld ms)\n",
                    where.c_str(), static_cast<long long>(kRetry.count()));
     reported_down = true;
-    wake_.wait_for(lock, kRetry, [&] { return stopping_; });
+    thread_.pause(lock, kRetry);
   }
 }
 

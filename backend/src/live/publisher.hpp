@@ -12,15 +12,14 @@
 // nginx cannot be reached it tries again every half second and says so once in the log.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "counter/stock.hpp"
+#include "threads/stoppable_thread.hpp"
 
 namespace counterd::live {
 
@@ -67,13 +66,11 @@ class Publisher {
   const Render render_;
   int fd_ = -1;  // the publishing thread's only
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  // Under thread_.mutex():
   std::optional<counter::Stock> newest_;     // offered
   std::optional<counter::Stock> published_;  // last accepted by nginx on this connection
   PublisherStats stats_;
-  bool stopping_ = false;
-  std::thread thread_;
+  StoppableThread thread_;  // last: started once everything it uses is there
 };
 
 }  // namespace counterd::live

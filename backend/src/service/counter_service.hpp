@@ -28,9 +28,9 @@
 #include <variant>
 #include <vector>
 
-#include "batch_worker.hpp"
 #include "counter/stock.hpp"
 #include "store/store.hpp"
+#include "threads/batch_worker.hpp"
 
 namespace counterd {
 

@@ -9,9 +9,9 @@
 #include <functional>
 #include <vector>
 
-#include "batch_worker.hpp"
 #include "counter/sales.hpp"
 #include "store/store.hpp"
+#include "threads/batch_worker.hpp"
 
 namespace counterd {
 

@@ -37,18 +37,9 @@ PostgresCommitFeed::PostgresCommitFeed(std::string url, std::string key,
       handlers_(std::move(handlers)),
       thread_([this] { run(); }) {}
 
-PostgresCommitFeed::~PostgresCommitFeed() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  thread_.join();
-}
-
 bool PostgresCommitFeed::pause(std::chrono::milliseconds time) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, time, [this] { return stopping_; });
+  std::unique_lock lock(thread_.mutex());
+  return thread_.pause(lock, time);
 }
 
 void PostgresCommitFeed::run() {
@@ -76,11 +67,7 @@ bool PostgresCommitFeed::take_over() {
 void PostgresCommitFeed::follow() {
   db_.run((std::string("LISTEN ") + kNotifyChannel).c_str());
   handlers_.on_state(read_current_());  // after LISTEN: no commit falls between the two
-  for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
+  while (!thread_.stopping()) {
     for (const auto& payload : db_.notifications(kPoll))
       if (const auto state = parse_state(payload)) handlers_.on_state(*state);
   }  // the key is let go with the session, when db_ closes

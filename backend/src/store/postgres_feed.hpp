@@ -4,14 +4,12 @@
 // lock goes with its session and another one takes over within kTakeOverMs.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "commit_feed.hpp"
 #include "postgres_connection.hpp"
+#include "threads/stoppable_thread.hpp"
 
 namespace counterd {
 
@@ -23,7 +21,6 @@ class PostgresCommitFeed final : public CommitFeed {
   // `read_current` reads the store's current state (called once this process follows).
   PostgresCommitFeed(std::string url, std::string key, std::function<counter::Stock()> read_current,
                      CommitFeedHandlers handlers);
-  ~PostgresCommitFeed() override;
 
  private:
   void run();
@@ -35,10 +32,7 @@ class PostgresCommitFeed final : public CommitFeed {
   const std::string key_;
   const std::function<counter::Stock()> read_current_;
   const CommitFeedHandlers handlers_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  StoppableThread thread_;  // last: started once everything it uses is there
 };
 
 }  // namespace counterd

@@ -101,7 +101,12 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
   g_window = window;
   g_frames = &frames;
   glfwSetKeyCallback(window, [](GLFWwindow*, int key, int scancode, int action, int mods) {
-    g_queue.push_back({InputEvent::Kind::key, key, scancode, action, mods, 0, false, 0, 0});
+    // The browser repeats a held key: each repeat is one more press (a release and a press,
+    // as ImGui reads keys as up or down). ImGui's own repeat is not used.
+    if (action == GLFW_REPEAT)
+      g_queue.push_back({InputEvent::Kind::key, key, scancode, GLFW_RELEASE, mods, 0, false, 0, 0});
+    const int as = action == GLFW_REPEAT ? GLFW_PRESS : action;
+    g_queue.push_back({InputEvent::Kind::key, key, scancode, as, mods, 0, false, 0, 0});
     wake();
   });
   glfwSetCharCallback(window, [](GLFWwindow*, unsigned int c) {

@@ -1,6 +1,7 @@
 #include "sales_model.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "model/local_time.hpp"
 
@@ -57,9 +58,22 @@ std::string SalesViewModel::sentence() const {
   return report_ ? std::to_string(sold_today()) + " sold today." : "";
 }
 
+void SalesViewModel::set_offline(bool offline) {
+  if (offline == offline_) return;
+  offline_ = offline;
+  ++revision_;
+}
+
+void SalesViewModel::set_open(bool open) {
+  if (open_ == open) return;
+  open_ = open;
+  ++revision_;
+}
+
 Requests SalesViewModel::set_range(SalesRange range, double now_ms) {
   if (range == range_) return {};
   range_ = range;
+  ++revision_;
   report_.reset();  // the other range's bars are not these
   bars_.clear();
   return ask(now_ms);
@@ -112,6 +126,7 @@ Requests SalesViewModel::ask(double now_ms) {
 
 Requests SalesViewModel::on_response(Call call, const HttpResponse& response, double now_ms) {
   in_flight_ = std::max(0, in_flight_ - 1);
+  const bool was_loaded = loaded();
   bool read = false;
   if (call == Call::sales) {
     auto decoded = counter::decode_sales_report(response.body);
@@ -133,6 +148,7 @@ Requests SalesViewModel::on_response(Call call, const HttpResponse& response, do
   // Kept as they were when a read fails (offline): tried again shortly, or at the next change.
   if (!read) next_tick_ms_ = std::min(next_tick_ms_, now_ms + kRetryMs);
   rebuild(now_ms);
+  if (loaded() != was_loaded) ++revision_;
   if (in_flight_ == 0 && again_) return ask(now_ms);
   return {};
 }
@@ -141,7 +157,8 @@ void SalesViewModel::rebuild(double now_ms) {
   const int offset = tz_(now_ms);
   today_start_ms_ = local_day_start(now_ms, offset);
   const LocalTime today = local_time(now_ms, offset);
-  bars_.clear();
+  const auto bars_before = std::exchange(bars_, {});
+  const auto recent_before = std::exchange(recent_, {});
   if (report_) {
     const bool hourly = range_ == SalesRange::day;
     const auto& buckets = report_->buckets;
@@ -172,7 +189,6 @@ void SalesViewModel::rebuild(double now_ms) {
       bars_.push_back(std::move(bar));
     }
   }
-  recent_.clear();
   for (const auto& c : changes_) {
     const LocalTime t = local_time(static_cast<double>(c.at_ms), offset);
     const std::int64_t day = local_day_start(static_cast<double>(c.at_ms), offset);
@@ -186,6 +202,7 @@ void SalesViewModel::rebuild(double now_ms) {
                                   ? " sold one"
                                   : " restocked to " + std::to_string(c.change.result.value)));
   }
+  if (bars_ != bars_before || recent_ != recent_before) ++revision_;
 }
 
 }  // namespace ui

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "counter/wire.hpp"
-#include "model/view_model.hpp"
+#include "model/http_call.hpp"
 
 namespace ui {
 
@@ -52,13 +52,15 @@ class SalesViewModel {
   std::string placeholder() const;
   // Whether the counter's server is out of reach (the card's phase); the panel says so instead
   // of loading for ever, and asks again with the counter's next version once it is back.
-  void set_offline(bool offline) { offline_ = offline; }
+  void set_offline(bool offline);
   // "14:02 sold one", "Yesterday 09:00 restocked to 500", newest first.
   const std::vector<std::string>& recent() const { return recent_; }
   std::string sentence() const;  // "12 sold today." for screen readers; empty before loading
   // Whether the panel is open; nothing until the card has decided it from the window's width.
   std::optional<bool> open() const { return open_; }
-  void set_open(bool open) { open_ = open; }
+  void set_open(bool open);
+  // Changes whenever anything the panel shows does.
+  std::uint64_t revision() const { return revision_; }
 
   // ---- intents and inputs; each returns the requests to send
   Requests set_range(SalesRange range, double now_ms);
@@ -86,6 +88,7 @@ class SalesViewModel {
   int in_flight_ = 0;
   bool again_ = false;  // something changed while a pair was in flight
   double next_tick_ms_ = 0;
+  std::uint64_t revision_ = 0;
 };
 
 }  // namespace ui

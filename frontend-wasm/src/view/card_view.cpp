@@ -35,11 +35,13 @@ void centered_line(ImDrawList* list, const ImFont* font, const CardLayout& l, fl
   text_at(list, font, ImVec2(l.min.x + (l.max.x - l.min.x - width) / 2, y), color, text);
 }
 
-// Copies `text` into an ImGui edit buffer, cut to fit.
+// An ImGui edit buffer holding `text` (cut to fit). The model's text is the field's only state:
+// ImGui keeps its own copy while the field is active and hands every edit back.
 template <std::size_t N>
-void copy_text(const std::string& text, std::array<char, N>& buffer) {
-  buffer.fill('\0');
+std::array<char, N> edit_buffer(const std::string& text) {
+  std::array<char, N> buffer{};
   text.copy(buffer.data(), N - 1);
+  return buffer;
 }
 
 // The caption under the number: why the number looks the way it does.
@@ -80,10 +82,10 @@ void banner(ImDrawList* list, const BannerBox& box, const CardMetrics& m, const 
 void CardView::move_focus(const CounterViewModel& vm, bool sales_open) {
   if (ImGui::IsAnyMouseDown()) focus_ = Focus::none;
   if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
-  if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) return;
+  if (!widgets::key_pressed(ImGuiKey_Tab)) return;
   // A disabled Sold one and a closed panel's range are skipped.
   std::vector<Focus> stops{Focus::settings};
-  if (!vm.refused_text().empty()) stops.push_back(Focus::dismiss);
+  if (!vm.queue().refused_text().empty()) stops.push_back(Focus::dismiss);
   if (vm.can_sell() || vm.selling()) stops.push_back(Focus::sell);
   stops.push_back(Focus::sales_toggle);
   if (sales_open) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
@@ -139,8 +141,8 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
   const CardLayout l =
       layout_card(m_, ImVec2(io.DisplaySize.x, view.height), f,
-                  CardTexts{vm.banner(), vm.waiting_text(), vm.refused_text(), label, sales_open,
-                            sales.recent().size(), SalesViewModel::kRecent});
+                  CardTexts{vm.banner(), vm.queue().waiting_text(), vm.queue().refused_text(),
+                            label, sales_open, sales.recent().size(), SalesViewModel::kRecent});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
   page_height_ = l.page_height;
   hotspots_.add("card", l.min, ImVec2(l.max.x - l.min.x, l.max.y - l.min.y));
@@ -171,14 +173,15 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   }
   const Caption caption = caption_for(vm, t);
   centered_line(list, f.button, l, l.caption_y, caption.color, caption.text);
-  if (vm.waiting() > 0)
-    centered_line(list, f.body, l, l.waiting_y, t.primary, vm.waiting_text().c_str());
+  if (vm.queue().waiting() > 0)
+    centered_line(list, f.body, l, l.waiting_y, t.primary, vm.queue().waiting_text().c_str());
 
   if (l.banner.shown)
     banner(list, l.banner, m_, f, t.notice_fill, t.notice_ink,
            vm.phase() == Phase::offline ? fonts::kIconCloudOff : fonts::kIconInfo, vm.banner());
   if (l.refused.shown) {
-    banner(list, l.refused, m_, f, t.error_fill, t.error_ink, fonts::kIconError, vm.refused_text());
+    banner(list, l.refused, m_, f, t.error_fill, t.error_ink, fonts::kIconError,
+           vm.queue().refused_text());
     const ImVec2 size(m_.banner_action_width, m_.banner_action_height);
     if (widgets::text_button("Dismiss", "DISMISS",
                              ImVec2(l.refused.max.x - m_.banner_inset / 2 - size.x,
@@ -232,7 +235,7 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
     widgets::focus_ring(focus_ != Focus::none, ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
                         ImGui::GetItemRectMax(), m_.button_radius, t);
     hotspots_.add_last_item("reset");
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+    if (widgets::key_pressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
     ImGui::Unindent(m_.menu_indent);
     ImGui::PopStyleVar();
     ImGui::PopFont();
@@ -243,7 +246,7 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
 
 void CardView::move_dialog_focus(const CounterViewModel& vm) {
   std::vector<DialogFocus> stops{DialogFocus::stock};
-  if (vm.needs_code()) stops.push_back(DialogFocus::code);
+  if (vm.dialog().needs_code()) stops.push_back(DialogFocus::code);
   stops.insert(stops.end(), {DialogFocus::cancel, DialogFocus::confirm});
   const auto at = std::find(stops.begin(), stops.end(), dialog_focus_);
   const std::size_t n = stops.size(),
@@ -255,16 +258,9 @@ void CardView::move_dialog_focus(const CounterViewModel& vm) {
 
 void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f,
                                  float time, Viewport view, CardIntents& out) {
-  const bool open = vm.reset_open();
-  if (open && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
-  const bool just_opened = open && !dialog_was_open_;
-  dialog_was_open_ = open;
-  if (just_opened) {
-    copy_text(vm.reset_text(), edited_stock_);
-    edited_code_.fill('\0');
-    dialog_focus_ = DialogFocus::stock;
-    focus_field_ = true;
-  }
+  const ResetDialog& dialog = vm.dialog();
+  // ImGui's popup stack follows the model: opened while the model's dialog is, closed after.
+  if (dialog.is_open() && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
   if (!ImGui::IsPopupOpen(kDialogId)) return;
 
   const ImGuiIO& io = ImGui::GetIO();
@@ -282,13 +278,20 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
     return;
   }
   ImGui::PopStyleVar();
-  if (!open) {  // the view-model closed it (reset done or cancelled)
+  if (!dialog.is_open()) {  // the model closed it (reset done or cancelled)
     ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
     return;
   }
-  // Tab and Shift+Tab go through the fields and buttons in their visual order.
-  if (!just_opened && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab))) move_dialog_focus(vm);
+  // On its first frame an auto-sized window is measured but not shown: the keyboard starts in
+  // the stock field, and the hotspots are published from the next frame.
+  const bool appearing = ImGui::IsWindowAppearing();
+  if (appearing) {
+    dialog_focus_ = DialogFocus::stock;
+    focus_field_ = true;
+  } else if (widgets::key_pressed(ImGuiKey_Tab)) {
+    move_dialog_focus(vm);  // Tab and Shift+Tab in the visual order
+  }
   const float inner = width - 2 * m_.dialog_padding;
   const auto wrapped = [&](ImU32 color, const std::string& text) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
@@ -315,27 +318,25 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
   ImGui::PopFont();
   wrapped(t.ink_muted,
           "This replaces the count on every screen. Enter the new number of cameras in stock.");
-  // On its first frame an auto-sized window is measured but not shown: publish from the next.
-  const bool shown = !ImGui::IsWindowAppearing();
+  const bool shown = !appearing;
 
-  // What the field shows is what is sent: every edit goes to the view-model as it is typed.
-  bool enter = field(DialogFocus::stock, "##stock", edited_stock_.data(), edited_stock_.size(),
+  // What the field shows is what is sent: every edit goes to the model as it is typed.
+  auto stock = edit_buffer<16>(dialog.text());
+  bool enter = field(DialogFocus::stock, "##stock", stock.data(), stock.size(),
                      ImGuiInputTextFlags_CharsDecimal);
-  if (vm.reset_text() != edited_stock_.data()) out.reset_text = std::string(edited_stock_.data());
+  if (ImGui::IsItemEdited()) out.reset_text = std::string(stock.data());
   if (shown) hotspots_.add_last_item("reset-input");
 
-  if (vm.needs_code()) {
+  if (dialog.needs_code()) {
     wrapped(t.ink_muted, "Manager's code");
-    enter |= field(DialogFocus::code, "##code", edited_code_.data(), edited_code_.size(),
-                   ImGuiInputTextFlags_Password);
-    if (ImGui::IsItemEdited())
-      out.typed_code = std::string(edited_code_.data());
-    else if (!ImGui::IsItemActive() && vm.typed_code() != edited_code_.data())
-      edited_code_.fill('\0');  // the view-model dropped a refused code
+    auto code = edit_buffer<64>(dialog.typed_code());
+    enter |=
+        field(DialogFocus::code, "##code", code.data(), code.size(), ImGuiInputTextFlags_Password);
+    if (ImGui::IsItemEdited()) out.typed_code = std::string(code.data());
     if (shown) hotspots_.add_last_item("reset-code");
   }
-  if (!vm.reset_error().empty()) wrapped(t.danger, vm.reset_error());
-  if (!vm.reset_notice().empty()) wrapped(t.ink_muted, vm.reset_notice());
+  if (!dialog.error().empty()) wrapped(t.danger, dialog.error());
+  if (!dialog.notice().empty()) wrapped(t.ink_muted, dialog.notice());
 
   ImGui::Dummy(ImVec2(0, 4));
   const ImVec2 row = ImGui::GetCursorScreenPos();
@@ -350,12 +351,12 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
   if (shown) hotspots_.add_last_item("reset-cancel");
   if (widgets::primary_button("Reset", "RESET", ImVec2(row.x + inner - confirm_w, row.y),
                               ImVec2(confirm_w, m_.dialog_button_height),
-                              vm.can_confirm_reset() || vm.resetting(), vm.resetting(),
+                              dialog.can_confirm() || dialog.sending(), dialog.sending(),
                               !typing && dialog_focus_ == DialogFocus::confirm, t, f, time) ||
-      (enter && !vm.resetting()))
+      (enter && !dialog.sending()))
     out.confirm_reset = true;
   if (shown) hotspots_.add_last_item("reset-confirm");
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) out.cancel_reset = true;
+  if (widgets::key_pressed(ImGuiKey_Escape)) out.cancel_reset = true;
   if (out.cancel_reset) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }

@@ -69,11 +69,8 @@ class CardView {
   Hotspots hotspots_;
   Focus focus_ = Focus::none;
   ImVec2 gear_max_{};
-  bool dialog_was_open_ = false;
   DialogFocus dialog_focus_ = DialogFocus::stock;
   bool focus_field_ = false;  // give the focused text field the keyboard this frame
-  std::array<char, 16> edited_stock_{};
-  std::array<char, 64> edited_code_{};
   float page_height_ = 0;
 };
 

@@ -28,10 +28,13 @@ void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float ro
                 rounding + gap, 0, 2.0f);
 }
 
+bool key_pressed(ImGuiKey key) {
+  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false);
+}
+
 bool activation_key_pressed() {
-  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
-         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false) ||
-         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false);
+  return key_pressed(ImGuiKey_Enter) || key_pressed(ImGuiKey_KeyPadEnter) ||
+         key_pressed(ImGuiKey_Space);
 }
 
 float font_px(const ImFont* font) {

@@ -32,6 +32,11 @@ bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, boo
 bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
                  const Theme& t, const Fonts& f);
 
+// `key` went down this frame. ImGui's own key repeat is not used: it would make one slow frame
+// several presses, and the browser repeats a held key itself (the input relay passes each
+// repeat on as a press).
+bool key_pressed(ImGuiKey key);
+
 // Enter, keypad Enter or Space pressed this frame.
 bool activation_key_pressed();
 
