@@ -78,7 +78,7 @@ struct CommitStats {
   std::uint64_t commits = 0;         // store transactions that recorded changes (one sync each)
   std::uint64_t changes = 0;         // changes recorded by them
   std::uint64_t largest_commit = 0;  // most changes one commit carried
-  std::uint64_t replays = 0;         // repeats answered from a kept reply
+  std::uint64_t replays = 0;         // repeats answered from a kept outcome
   std::uint64_t forgotten = 0;       // kept replies forgotten after their time
   std::size_t queued = 0;            // commands waiting for the next transaction
   double commit_seconds = 0;         // time spent in those commits, in all
