@@ -130,7 +130,7 @@ class CounterService {
     std::vector<Outcome> outcomes;  // one per command
     counter::Stock after{};         // the stock the batch left
     std::uint64_t changes = 0;      // recorded
-    std::uint64_t replays = 0;      // answered from kept replies
+    std::uint64_t replays = 0;      // answered from kept outcomes
     bool committed = false;
     double seconds = 0;  // in the store's transaction
   };
