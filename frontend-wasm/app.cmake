@@ -45,6 +45,7 @@ endforeach()
 # no HTTP, no DOM), browser/ (fetch, the page, frames, input), and main.cpp between them.
 add_executable(camera_counter_ui
   src/main.cpp
+  src/browser/a11y_tree.cpp
   src/browser/api_client.cpp
   src/browser/event_stream.cpp
   src/browser/dom_bridge.cpp
@@ -67,7 +68,10 @@ target_link_options(camera_counter_ui PRIVATE
   # ImGui needs no WebGL extension; enabling them all one by one costs the first frame ~50 ms.
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]
-  -sINCOMING_MODULE_JS_API=[canvas,instantiateWasm,printErr])
+  -sINCOMING_MODULE_JS_API=[canvas,instantiateWasm,printErr]
+  --js-library ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
+set_property(TARGET camera_counter_ui APPEND PROPERTY LINK_DEPENDS
+             ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
 
 # dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
 option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)

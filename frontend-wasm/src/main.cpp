@@ -10,8 +10,8 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
-#include <limits>
 
+#include "browser/a11y_tree.hpp"
 #include "browser/api_client.hpp"
 #include "browser/dom_bridge.hpp"
 #include "browser/event_stream.hpp"
@@ -172,11 +172,14 @@ void apply(const CardIntents& intents, std::uint64_t before) {
   changed(before);
 }
 
-// Publishes where this frame's controls are, for tests to click by name.
-void publish_hotspots() {
+// Publishes this frame's controls: the page's accessibility tree, and their rectangles by name
+// for tests to click.
+void publish_semantics(const CardIntents& intents) {
+  const auto& nodes = app.card.semantics().all();
+  a11y::publish(nodes);
+  if (intents.focus) a11y::focus(*intents.focus, intents.select_all);
   dom::clear_rects();
-  for (const auto& h : app.card.hotspots().all())
-    dom::publish_rect(h.name.c_str(), h.min.x, h.min.y, h.size.x, h.size.y);
+  for (const auto& n : nodes) dom::publish_rect(n.id.c_str(), n.min.x, n.min.y, n.size.x, n.size.y);
 }
 
 // Loads what the browser kept (the queue, the manager's code), follows other tabs' changes to
@@ -218,12 +221,14 @@ bool App::draw_frame() {
   ImGui::NewFrame();
   const auto before = revision();
   const dom::PageView page = dom::page_view();
-  const CardIntents intents =
-      app.card.draw(app.vm, app.sales, t, app.fonts, static_cast<float>(now_ms() / 1000.0),
-                    Viewport{page.top, page.height});
+  // With reduced motion asked for, the spinners stand still (and need no frames).
+  const bool still = dom::prefers_reduced_motion();
+  const CardIntents intents = app.card.draw(app.vm, app.sales, a11y::take_input(), t, app.fonts,
+                                            still ? 0.0f : static_cast<float>(now_ms() / 1000.0),
+                                            Viewport{page.top, page.height});
   dom::fit_page_height(app.card.page_height());
   ImGui::Render();
-  publish_hotspots();
+  publish_semantics(intents);
 
   int fb_w = 0, fb_h = 0;
   emscripten_get_canvas_element_size("#canvas", &fb_w, &fb_h);
@@ -242,7 +247,8 @@ bool App::draw_frame() {
     dom::mark("first-value-drawn");
   }
   apply(intents, before);
-  return app.vm.selling() || app.vm.dialog().sending() || app.vm.phase() == Phase::loading;
+  return !still &&
+         (app.vm.selling() || app.vm.dialog().sending() || app.vm.phase() == Phase::loading);
 }
 
 // A resize, or a scroll (the dialog stays in the middle of what is in view).
@@ -306,15 +312,11 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
-  // No ImGui keyboard navigation: the card and its dialog keep their own focus order (Tab,
-  // Shift+Tab, Enter, Space, Escape), which ImGui's would fight (re-activating a text field on
-  // Enter when the focus has moved on to a button).
-  io.ConfigInputTextCursorBlink = false;  // a blinking caret would need a frame every 500 ms
-  // The browser repeats a held key (the input relay makes each repeat a press); ImGui's own
-  // repeat, counted from frame times, would make one slow frame several presses.
-  io.KeyRepeatDelay = std::numeric_limits<float>::infinity();
   ImGui_ImplGlfw_InitForOpenGL(app.window, false);
   input_relay::install(app.window, app.frames);
+  // No keyboard reaches ImGui: the page's elements over the canvas take the focus, Tab, Enter,
+  // Space, Escape and typing, and pass on what was done to them.
+  a11y::install([] { app.frames.request(); });
   watch_resizes();
   ImGui_ImplOpenGL3_Init("#version 300 es");
   dom::mark("gl-ready");

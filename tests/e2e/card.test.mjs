@@ -72,7 +72,6 @@ describe("a restock sends the number the field shows", () => {
 describe("the keyboard reaches every control of a reset", () => {
   test("Tab to Settings, Enter opens the menu, Enter picks Reset stock, Tab goes through the dialog in order", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
-    await page.focus("#canvas");
     await page.keyboard.press("Tab"); // Settings
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => window.cameraCounter.rects.reset);
@@ -94,7 +93,6 @@ describe("the keyboard reaches every control of a reset", () => {
 
   test("Space picks the menu item too; Shift+Tab goes back; Enter on CANCEL cancels", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
-    await page.focus("#canvas");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Space");
     await page.waitForFunction(() => window.cameraCounter.rects.reset);
@@ -111,7 +109,6 @@ describe("the keyboard reaches every control of a reset", () => {
 
   test("a held Tab moves once per press the browser sends, however slow the frames", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
-    await page.focus("#canvas");
     // The browser's own repeat of a held key is a press: Settings, then Sold one.
     await page.keyboard.down("Tab");
     await page.keyboard.down("Tab");
@@ -119,8 +116,8 @@ describe("the keyboard reaches every control of a reset", () => {
     await page.keyboard.press("Enter");
     await waitForStatus(page, "value", 999);
     // Held for most of a second while frames are drawn (the pointer moves): one press, one
-    // move of the focus, to the panel's toggle (ImGui's own key repeat made a slow frame
-    // several presses).
+    // move of the focus, to the panel's toggle (when ImGui read the keys, its own key repeat
+    // made a slow frame several presses).
     await page.keyboard.down("Tab");
     for (let i = 0; i < 30; i++) {
       await page.mouse.move(5 + (i % 2), 5);

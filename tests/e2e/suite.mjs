@@ -9,7 +9,7 @@ import { after, before, beforeEach } from "node:test";
 import { launch } from "./browser.mjs";
 import { Stack } from "./stack.mjs";
 
-export function browserSuite() {
+export function browserSuite(launchOptions = {}) {
   const artifacts = process.env.ARTIFACTS ?? fs.mkdtempSync("/tmp/counter-shots-");
   fs.mkdirSync(artifacts, { recursive: true });
   const suite = {
@@ -19,7 +19,7 @@ export function browserSuite() {
   };
   before(async () => {
     await suite.stack.start();
-    suite.browser = await launch();
+    suite.browser = await launch(launchOptions);
   });
   after(async () => {
     await suite.browser?.close();

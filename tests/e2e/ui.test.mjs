@@ -74,7 +74,6 @@ describe("the card", () => {
 
   test("the keyboard sells too: Tab to the button, Enter", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
-    await page.focus("#canvas");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
@@ -366,7 +365,6 @@ describe("the sales panel", () => {
   test("the keyboard reaches the panel: Tab to its toggle and its range, Enter or Space", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
     await soldToday(page);
-    await page.focus("#canvas");
     for (const key of ["Tab", "Tab", "Tab"]) await page.keyboard.press(key); // Settings, Sold one, Sales
     await page.keyboard.press("Enter");
     await waitForStatus(page, "salesOpen", "false");

@@ -76,6 +76,9 @@ EM_JS(void, js_mark, (const char* name), { performance.mark(UTF8ToString(name));
 EM_JS(int, js_prefers_dark, (),
       { return window.matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0; });
 
+EM_JS(int, js_prefers_reduced_motion, (),
+      { return window.matchMedia("(prefers-reduced-motion: reduce)").matches ? 1 : 0; });
+
 EM_JS(void, js_watch_color_scheme, (), {
   window.matchMedia("(prefers-color-scheme: dark)")
       .addEventListener(
@@ -96,6 +99,10 @@ float device_pixel_ratio() {
 
 bool prefers_dark() {
   return js_prefers_dark() != 0;
+}
+
+bool prefers_reduced_motion() {
+  return js_prefers_reduced_motion() != 0;
 }
 
 PageView page_view() {

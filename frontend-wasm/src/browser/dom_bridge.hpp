@@ -26,6 +26,7 @@ void fit_page_height(float height);
 CssSize canvas_css_size();
 float device_pixel_ratio();
 bool prefers_dark();
+bool prefers_reduced_motion();
 
 // Sets the canvas's pixel size (CSS size x devicePixelRatio).
 void set_canvas_pixels(int width, int height);

@@ -4,7 +4,6 @@
 
 #include <emscripten.h>
 
-#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -12,23 +11,19 @@ namespace ui::input_relay {
 
 namespace {
 
-// One input event, in the order the browser delivered it: a key going down or up, a typed
-// character, or a mouse button (or finger) going down or up where the pointer then was.
-struct InputEvent {
-  enum class Kind { key, character, button } kind;
-  int code;  // the key, or the button
-  int scancode, action, mods;
-  unsigned int character;
-  bool down;    // a button
-  double x, y;  // a button's pointer, canvas pixels as glfwGetCursorPos
+// A mouse button (or finger) going down or up, where the pointer then was (canvas pixels, as
+// glfwGetCursorPos). The keyboard is the page's elements' (a11y_tree), not the canvas's.
+struct ButtonEvent {
+  int button;
+  bool down;
+  double x, y;
 };
 
 GLFWwindow* g_window = nullptr;
 FrameScheduler* g_frames = nullptr;
-std::vector<InputEvent> g_queue;
+std::vector<ButtonEvent> g_queue;
 bool g_down[ImGuiMouseButton_COUNT] = {};  // the buttons as ImGui has been told
 std::optional<ImVec2> g_pointer;           // where this frame's button change happened
-bool g_settling_tab = false;               // a Tab was delivered last frame
 
 // Taps, read from the touch events themselves. This GLFW turns touchstart and touchend into
 // presses at the last *mouse* position (it reads no coordinates from touches), and the
@@ -93,26 +88,13 @@ void wake() {
 }  // namespace
 
 void queue_button(int button, bool down, double x, double y) {
-  g_queue.push_back({InputEvent::Kind::button, button, 0, 0, 0, 0, down, x, y});
+  g_queue.push_back({button, down, x, y});
   wake();
 }
 
 void install(GLFWwindow* window, FrameScheduler& frames) {
   g_window = window;
   g_frames = &frames;
-  glfwSetKeyCallback(window, [](GLFWwindow*, int key, int scancode, int action, int mods) {
-    // The browser repeats a held key: each repeat is one more press (a release and a press,
-    // as ImGui reads keys as up or down). ImGui's own repeat is not used.
-    if (action == GLFW_REPEAT)
-      g_queue.push_back({InputEvent::Kind::key, key, scancode, GLFW_RELEASE, mods, 0, false, 0, 0});
-    const int as = action == GLFW_REPEAT ? GLFW_PRESS : action;
-    g_queue.push_back({InputEvent::Kind::key, key, scancode, as, mods, 0, false, 0, 0});
-    wake();
-  });
-  glfwSetCharCallback(window, [](GLFWwindow*, unsigned int c) {
-    g_queue.push_back({InputEvent::Kind::character, 0, 0, 0, 0, c, false, 0, 0});
-    wake();
-  });
   glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int) {
     if (button < 0 || button >= ImGuiMouseButton_COUNT) return;
     double x = 0, y = 0;
@@ -133,44 +115,15 @@ void install(GLFWwindow* window, FrameScheduler& frames) {
 }
 
 void before_frame() {
-  // Tab moves the keyboard focus, which Dear ImGui applies a frame later: a Tab press gets a
-  // frame of its own, and what follows it waits one more frame, so that characters typed before
-  // it reach the field it leaves and those typed after it the field it moves to. A mouse button
-  // change gets a frame of its own too: a click after typing lands after the last character.
+  // A button change gets a frame of its own: a press and its release inside one frame are a
+  // click over two frames, not nothing.
   g_pointer.reset();
-  if (g_settling_tab) {
-    g_settling_tab = false;
-    if (!g_queue.empty()) wake();
-    return;
-  }
-  std::vector<int> changed;  // keys that already changed state in this frame
-  std::size_t delivered = 0;
-  for (; delivered < g_queue.size(); ++delivered) {
-    const InputEvent& e = g_queue[delivered];
-    if (e.kind == InputEvent::Kind::character) {
-      ImGui_ImplGlfw_CharCallback(g_window, e.character);
-      continue;
-    }
-    if (e.kind == InputEvent::Kind::button) {
-      if (delivered > 0) break;
-      g_down[e.code] = e.down;
-      g_pointer = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
-      ++delivered;
-      break;
-    }
-    const bool tab_press = e.code == GLFW_KEY_TAB && e.action != GLFW_RELEASE;
-    if (tab_press && delivered > 0) break;
-    if (std::find(changed.begin(), changed.end(), e.code) != changed.end()) break;
-    changed.push_back(e.code);
-    ImGui_ImplGlfw_KeyCallback(g_window, e.code, e.scancode, e.action, e.mods);
-    if (tab_press) {
-      g_settling_tab = true;
-      ++delivered;
-      break;
-    }
-  }
-  g_queue.erase(g_queue.begin(), g_queue.begin() + static_cast<std::ptrdiff_t>(delivered));
-  if (!g_queue.empty() || g_settling_tab) wake();
+  if (g_queue.empty()) return;
+  const ButtonEvent e = g_queue.front();
+  g_queue.erase(g_queue.begin());
+  g_down[e.button] = e.down;
+  g_pointer = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
+  if (!g_queue.empty()) wake();
 }
 
 void after_backend_frame() {

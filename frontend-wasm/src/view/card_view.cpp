@@ -1,7 +1,5 @@
 #include "card_view.hpp"
 
-#include <imgui_internal.h>  // ClearActiveID: leave a text field when Tab moves to a button
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -33,15 +31,6 @@ void centered_line(ImDrawList* list, const ImFont* font, const CardLayout& l, fl
                    const char* text) {
   const float width = text_size(font, text).x;
   text_at(list, font, ImVec2(l.min.x + (l.max.x - l.min.x - width) / 2, y), color, text);
-}
-
-// An ImGui edit buffer holding `text` (cut to fit). The model's text is the field's only state:
-// ImGui keeps its own copy while the field is active and hands every edit back.
-template <std::size_t N>
-std::array<char, N> edit_buffer(const std::string& text) {
-  std::array<char, N> buffer{};
-  text.copy(buffer.data(), N - 1);
-  return buffer;
 }
 
 // The caption under the number: why the number looks the way it does.
@@ -79,48 +68,11 @@ void banner(ImDrawList* list, const BannerBox& box, const CardMetrics& m, const 
 
 }  // namespace
 
-void CardView::move_focus(const CounterViewModel& vm, bool sales_open) {
-  if (ImGui::IsAnyMouseDown()) focus_ = Focus::none;
-  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
-  if (!widgets::key_pressed(ImGuiKey_Tab)) return;
-  // A disabled Sold one and a closed panel's range are skipped.
-  std::vector<Focus> stops{Focus::settings};
-  if (!vm.queue().refused_text().empty()) stops.push_back(Focus::dismiss);
-  if (vm.can_sell() || vm.selling()) stops.push_back(Focus::sell);
-  stops.push_back(Focus::sales_toggle);
-  if (sales_open) stops.insert(stops.end(), {Focus::sales_day, Focus::sales_fortnight});
-  const bool back = ImGui::GetIO().KeyShift;
-  const auto at = std::find(stops.begin(), stops.end(), focus_);
-  if (at == stops.end()) {
-    focus_ = back ? stops.back() : stops.front();
-    return;
-  }
-  const std::size_t n = stops.size(), i = static_cast<std::size_t>(at - stops.begin());
-  focus_ = stops[(i + (back ? n - 1 : 1)) % n];
-}
-
-bool CardView::focused(Focus which) const {
-  return focus_ == which && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
-}
-
-SalesFocus CardView::sales_focus() const {
-  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return SalesFocus::none;
-  switch (focus_) {
-    case Focus::sales_toggle:
-      return SalesFocus::toggle;
-    case Focus::sales_day:
-      return SalesFocus::day;
-    case Focus::sales_fortnight:
-      return SalesFocus::fortnight;
-    default:
-      return SalesFocus::none;
-  }
-}
-
-CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
-                           const Fonts& f, float time, Viewport view) {
+CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sales,
+                           const PageInput& input, const Theme& t, const Fonts& f, float time,
+                           Viewport view) {
   CardIntents out;
-  hotspots_.clear();
+  semantics_.clear();
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -136,7 +88,6 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
   // The panel starts closed on a narrow window: decided by the first frame, kept by the model.
   const bool sales_open = sales.open().value_or(io.DisplaySize.x >= m_.sales_collapse_below);
   if (!sales.open()) out.sales_open = sales_open;
-  move_focus(vm, sales_open);
 
   const char* label = vm.phase() == Phase::sold_out ? "SOLD OUT" : "SOLD ONE";
   const CardLayout l =
@@ -145,7 +96,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
                             label, sales_open, sales.recent().size(), SalesViewModel::kRecent});
   widgets::surface(list, l.min, l.max, m_.corner_radius, t);
   page_height_ = l.page_height;
-  hotspots_.add("card", l.min, ImVec2(l.max.x - l.min.x, l.max.y - l.min.y));
+  semantics_.add({"card", "", Role::none, "", l.min, ImVec2(l.max.x - l.min.x, l.max.y - l.min.y)});
 
   // Header: title and the Settings button.
   const float left = l.min.x + l.padding;
@@ -153,11 +104,21 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
           t.ink, "Cameras in stock");
   const ImVec2 gear(l.max.x - l.padding - m_.header_height + m_.menu_padding, l.header_y);
   gear_max_ = ImVec2(gear.x + m_.header_height, gear.y + m_.header_height);
-  // While a menu or the dialog is open, the card's keyboard focus waits (Enter is theirs).
+  const bool menu_open = ImGui::IsPopupOpen(kMenuId);
+  bool close_menu = false;
   if (widgets::icon_button("Settings", fonts::kIconSettings, gear, m_.header_height,
-                           focused(Focus::settings), t, f))
+                           input.ring("settings"), t, f)) {
     ImGui::OpenPopup(kMenuId);
-  hotspots_.add_last_item("settings");
+  } else if (input.was_activated("settings")) {
+    if (menu_open)
+      close_menu = true;
+    else
+      ImGui::OpenPopup(kMenuId);
+  }
+  SemanticNode settings{"settings", "", Role::button, "Settings"};
+  settings.expanded = menu_open;
+  settings.opens_menu = true;
+  semantics_.add_last_item(std::move(settings));
 
   // The number, or a spinner while the first value loads.
   const float width = l.max.x - l.min.x;
@@ -186,28 +147,36 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
     if (widgets::text_button("Dismiss", "DISMISS",
                              ImVec2(l.refused.max.x - m_.banner_inset / 2 - size.x,
                                     l.refused.max.y - m_.banner_inset / 2 - size.y),
-                             size, focused(Focus::dismiss), t, f, t.error_ink))
+                             size, input.ring("dismiss"), t, f, t.error_ink) ||
+        input.was_activated("dismiss"))
       out.dismiss_refused = true;
-    hotspots_.add_last_item("dismiss");
+    semantics_.add_last_item({"dismiss", "", Role::button, "Dismiss"});
   }
 
-  // The primary action.
+  // The primary action: its element stays focusable while it cannot sell (a screen reader
+  // finds it, dimmed), and does nothing then, as the greyed button does.
   if (widgets::primary_button("Sold one", label, l.button_min, l.button_size, vm.can_sell(),
-                              vm.selling(), focused(Focus::sell), t, f, time))
+                              vm.selling(), input.ring("sell"), t, f, time) ||
+      (input.was_activated("sell") && vm.can_sell()))
     out.sell = true;
-  hotspots_.add_last_item("sell");
+  SemanticNode sell{"sell", "", Role::button,
+                    vm.phase() == Phase::sold_out ? "Sold out" : "Sold one"};
+  sell.disabled = !vm.can_sell() && !vm.selling();
+  sell.busy = vm.selling();
+  semantics_.add_last_item(std::move(sell));
 
-  const SalesIntents panel = draw_sales_panel(sales, sales_focus(), l, m_, t, f, hotspots_);
+  const SalesIntents panel = draw_sales_panel(sales, input, l, m_, t, f, semantics_);
   if (panel.toggle_open) out.sales_open = !sales_open;
   out.sales_range = panel.range;
 
-  draw_settings_menu(t, f, out);
-  draw_reset_dialog(vm, t, f, time, view, out);
+  draw_settings_menu(input, close_menu, t, f, out);
+  draw_reset_dialog(vm, input, t, f, time, view, out);
   ImGui::End();
   return out;
 }
 
-void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& out) {
+void CardView::draw_settings_menu(const PageInput& input, bool close, const Theme& t,
+                                  const Fonts& f, CardIntents& out) {
   if (!ImGui::IsPopupOpen(kMenuId)) return;
   const float height = m_.menu_item_height + 2 * m_.menu_padding;
   const ImVec2 pos(std::min(gear_max_.x - m_.menu_width + m_.menu_padding,
@@ -224,18 +193,24 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     ImGui::SetCursorPosX(0);
     ImGui::Indent(m_.menu_indent);
-    // The only item: Enter or Space picks it too, so the menu works from the keyboard (it shows
-    // the focus ring when the keyboard is in use).
+    // The only item. An opened menu takes the page's focus (as a menu button's menu does);
+    // Escape, or the Settings button again, closes it and gives the focus back.
+    if (ImGui::IsWindowAppearing()) out.focus = "reset";
     if (ImGui::Selectable("Reset stock\xe2\x80\xa6", false, 0,
                           ImVec2(m_.menu_width - 2 * m_.menu_indent, m_.menu_item_height)) ||
-        (!ImGui::IsWindowAppearing() && widgets::activation_key_pressed())) {
+        input.was_activated("reset")) {
       out.open_reset = true;
       ImGui::CloseCurrentPopup();
     }
-    widgets::focus_ring(focus_ != Focus::none, ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
+    widgets::focus_ring(input.ring("reset"), ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
                         ImGui::GetItemRectMax(), m_.button_radius, t);
-    hotspots_.add_last_item("reset");
-    if (widgets::key_pressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    semantics_.add({"settings-menu", "", Role::menu, "Settings", ImGui::GetWindowPos(),
+                    ImGui::GetWindowSize()});
+    semantics_.add_last_item({"reset", "settings-menu", Role::menuitem, "Reset stock\xe2\x80\xa6"});
+    if (input.escape || close) {
+      ImGui::CloseCurrentPopup();
+      out.focus = "settings";
+    }
     ImGui::Unindent(m_.menu_indent);
     ImGui::PopStyleVar();
     ImGui::PopFont();
@@ -244,20 +219,8 @@ void CardView::draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& o
   ImGui::PopStyleVar();
 }
 
-void CardView::move_dialog_focus(const CounterViewModel& vm) {
-  std::vector<DialogFocus> stops{DialogFocus::stock};
-  if (vm.dialog().needs_code()) stops.push_back(DialogFocus::code);
-  stops.insert(stops.end(), {DialogFocus::cancel, DialogFocus::confirm});
-  const auto at = std::find(stops.begin(), stops.end(), dialog_focus_);
-  const std::size_t n = stops.size(),
-                    i = at == stops.end() ? 0 : static_cast<std::size_t>(at - stops.begin());
-  dialog_focus_ = stops[(i + (ImGui::GetIO().KeyShift ? n - 1 : 1)) % n];
-  focus_field_ = dialog_focus_ == DialogFocus::stock || dialog_focus_ == DialogFocus::code;
-  if (!focus_field_) ImGui::ClearActiveID();  // typing must not go on into the field just left
-}
-
-void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f,
-                                 float time, Viewport view, CardIntents& out) {
+void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                                 const Fonts& f, float time, Viewport view, CardIntents& out) {
   const ResetDialog& dialog = vm.dialog();
   // ImGui's popup stack follows the model: opened while the model's dialog is, closed after.
   if (dialog.is_open() && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
@@ -269,7 +232,6 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
                           ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m_.corner_radius);
-  // NoNavInputs: Dear ImGui's own tabbing (text fields only) stays out of the dialog's order.
   if (!ImGui::BeginPopupModal(kDialogId, nullptr,
                               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
                                   ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize |
@@ -278,19 +240,19 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
     return;
   }
   ImGui::PopStyleVar();
-  if (!dialog.is_open()) {  // the model closed it (reset done or cancelled)
+  // A closing dialog gives the page's focus back to where it came from.
+  if (!dialog.is_open()) {  // the model closed it (a reset done)
     ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
+    out.focus = "settings";
     return;
   }
-  // On its first frame an auto-sized window is measured but not shown: the keyboard starts in
-  // the stock field, and the hotspots are published from the next frame.
-  const bool appearing = ImGui::IsWindowAppearing();
-  if (appearing) {
-    dialog_focus_ = DialogFocus::stock;
-    focus_field_ = true;
-  } else if (widgets::key_pressed(ImGuiKey_Tab)) {
-    move_dialog_focus(vm);  // Tab and Shift+Tab in the visual order
+  // On its first frame an auto-sized window is measured but not shown: the page's focus goes
+  // to the stock field (its number selected, to type over), and the nodes follow from the next.
+  const bool shown = !ImGui::IsWindowAppearing();
+  if (!shown) {
+    out.focus = "reset-input";
+    out.select_all = true;
   }
   const float inner = width - 2 * m_.dialog_padding;
   const auto wrapped = [&](ImU32 color, const std::string& text) {
@@ -300,64 +262,82 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const Theme& t, con
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
   };
-  // A text field of the dialog; true when Enter was pressed in it.
-  const auto field = [&](DialogFocus which, const char* id, char* buf, std::size_t size,
-                         ImGuiInputTextFlags flags) {
-    ImGui::SetNextItemWidth(inner);
-    if (focus_field_ && dialog_focus_ == which) {
-      ImGui::SetKeyboardFocusHere();
-      focus_field_ = false;
-    }
-    const bool enter =
-        ImGui::InputText(id, buf, size, flags | ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::IsItemActivated()) dialog_focus_ = which;  // clicked into
-    return enter;
+  std::vector<SemanticNode> nodes;  // the dialog's own, after the dialog's node
+  const auto field = [&](const char* id, const char* name, const std::string& text, bool password) {
+    const bool focused = input.focus == id;
+    widgets::text_field(id, inner, text, password, focused ? &input.selection : nullptr, focused,
+                        t);
+    SemanticNode node{id, "reset-dialog", Role::textbox, name};
+    node.value = text;
+    node.password = password;
+    node.min = ImGui::GetItemRectMin();
+    node.size = ImGui::GetItemRectSize();
+    return node;
   };
   ImGui::PushFont(f.title);
   ImGui::TextUnformatted("Reset the stock?");
   ImGui::PopFont();
   wrapped(t.ink_muted,
           "This replaces the count on every screen. Enter the new number of cameras in stock.");
-  const bool shown = !appearing;
 
-  // What the field shows is what is sent: every edit goes to the model as it is typed.
-  auto stock = edit_buffer<16>(dialog.text());
-  bool enter = field(DialogFocus::stock, "##stock", stock.data(), stock.size(),
-                     ImGuiInputTextFlags_CharsDecimal);
-  if (ImGui::IsItemEdited()) out.reset_text = std::string(stock.data());
-  if (shown) hotspots_.add_last_item("reset-input");
-
+  // What the field shows is what is sent: the page's field edits the model's text as it is typed.
+  // An edit is shown at once (the model takes it after this frame).
+  out.reset_text = input.edited("reset-input");
+  SemanticNode stock =
+      field("reset-input", "New stock", out.reset_text.value_or(dialog.text()), false);
+  stock.invalid = !dialog.target().has_value();
+  stock.digits = true;
+  nodes.push_back(std::move(stock));
   if (dialog.needs_code()) {
     wrapped(t.ink_muted, "Manager's code");
-    auto code = edit_buffer<64>(dialog.typed_code());
-    enter |=
-        field(DialogFocus::code, "##code", code.data(), code.size(), ImGuiInputTextFlags_Password);
-    if (ImGui::IsItemEdited()) out.typed_code = std::string(code.data());
-    if (shown) hotspots_.add_last_item("reset-code");
+    out.typed_code = input.edited("reset-code");
+    SemanticNode code =
+        field("reset-code", "Manager's code", out.typed_code.value_or(dialog.typed_code()), true);
+    code.invalid = dialog.target().has_value() && !dialog.error().empty();
+    nodes.push_back(std::move(code));
   }
-  if (!dialog.error().empty()) wrapped(t.danger, dialog.error());
-  if (!dialog.notice().empty()) wrapped(t.ink_muted, dialog.notice());
+  if (!dialog.error().empty()) {
+    wrapped(t.danger, dialog.error());
+    nodes.push_back({"reset-error", "reset-dialog", Role::alert, dialog.error(),
+                     ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  }
+  if (!dialog.notice().empty()) {
+    wrapped(t.ink_muted, dialog.notice());
+    nodes.push_back({"reset-notice", "reset-dialog", Role::status, dialog.notice(),
+                     ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  }
 
   ImGui::Dummy(ImVec2(0, 4));
   const ImVec2 row = ImGui::GetCursorScreenPos();
   const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
-  const bool typing = ImGui::IsAnyItemActive();
   if (widgets::text_button(
           "Cancel", "CANCEL",
           ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
-          ImVec2(cancel_w, m_.dialog_button_height),
-          !typing && dialog_focus_ == DialogFocus::cancel, t, f, t.primary))
+          ImVec2(cancel_w, m_.dialog_button_height), input.ring("reset-cancel"), t, f, t.primary) ||
+      input.was_activated("reset-cancel") || input.escape)
     out.cancel_reset = true;
-  if (shown) hotspots_.add_last_item("reset-cancel");
+  nodes.push_back({"reset-cancel", "reset-dialog", Role::button, "Cancel", ImGui::GetItemRectMin(),
+                   ImGui::GetItemRectSize()});
+  const bool can_press = dialog.can_confirm() || dialog.sending();
   if (widgets::primary_button("Reset", "RESET", ImVec2(row.x + inner - confirm_w, row.y),
-                              ImVec2(confirm_w, m_.dialog_button_height),
-                              dialog.can_confirm() || dialog.sending(), dialog.sending(),
-                              !typing && dialog_focus_ == DialogFocus::confirm, t, f, time) ||
-      (enter && !dialog.sending()))
+                              ImVec2(confirm_w, m_.dialog_button_height), can_press,
+                              dialog.sending(), input.ring("reset-confirm"), t, f, time) ||
+      (((input.was_activated("reset-confirm") && can_press) || input.submit) && !dialog.sending()))
     out.confirm_reset = true;
-  if (shown) hotspots_.add_last_item("reset-confirm");
-  if (widgets::key_pressed(ImGuiKey_Escape)) out.cancel_reset = true;
-  if (out.cancel_reset) ImGui::CloseCurrentPopup();
+  SemanticNode confirm{"reset-confirm", "reset-dialog",          Role::button,
+                       "Reset",         ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
+  confirm.disabled = !can_press;
+  confirm.busy = dialog.sending();
+  nodes.push_back(std::move(confirm));
+  if (shown) {
+    semantics_.add({"reset-dialog", "", Role::dialog, "Reset the stock?", ImGui::GetWindowPos(),
+                    ImGui::GetWindowSize()});
+    for (auto& node : nodes) semantics_.add(std::move(node));
+  }
+  if (out.cancel_reset) {
+    ImGui::CloseCurrentPopup();
+    out.focus = "settings";
+  }
   ImGui::EndPopup();
 }
 

@@ -2,7 +2,6 @@
 // know HTTP or the page; the view-model does not know ImGui.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,9 +9,9 @@
 #include "model/sales_model.hpp"
 #include "model/view_model.hpp"
 #include "view/app_fonts.hpp"
-#include "view/hotspots.hpp"
 #include "view/metrics.hpp"
 #include "view/sales_panel.hpp"
+#include "view/semantics.hpp"
 #include "view/theme.hpp"
 
 namespace ui {
@@ -27,6 +26,8 @@ struct CardIntents {
   std::optional<std::string> typed_code;  // the dialog's code, when edited
   std::optional<SalesRange> sales_range;  // the panel's range, when changed
   std::optional<bool> sales_open;         // the panel opened or closed (or its first state)
+  std::optional<std::string> focus;       // the page's focus goes to this node
+  bool select_all = false;                // in the text field that gets the focus
 };
 
 // The part of the page the user sees, in CSS pixels from the page's top.
@@ -38,39 +39,27 @@ struct Viewport {
 class CardView {
  public:
   // Draws one frame of the card over the whole canvas; `time` drives the spinners. The card is
-  // centred and fit in `view`; the dialog opens in its middle.
-  CardIntents draw(const CounterViewModel& vm, const SalesViewModel& sales, const Theme& t,
-                   const Fonts& f, float time, Viewport view);
+  // centred and fit in `view`; the dialog opens in its middle. `input`: what was done to the
+  // page's counterparts of the controls since the last frame.
+  CardIntents draw(const CounterViewModel& vm, const SalesViewModel& sales, const PageInput& input,
+                   const Theme& t, const Fonts& f, float time, Viewport view);
 
   // The page height the last frame's card needs (more than the view: the page scrolls).
   float page_height() const { return page_height_; }
 
-  // Where this frame's controls are, for the page to publish.
-  const Hotspots& hotspots() const { return hotspots_; }
+  // This frame's controls, for the page's accessibility tree (and tests).
+  const Semantics& semantics() const { return semantics_; }
 
  private:
-  void draw_settings_menu(const Theme& t, const Fonts& f, CardIntents& out);
-  void draw_reset_dialog(const CounterViewModel& vm, const Theme& t, const Fonts& f, float time,
-                         Viewport view, CardIntents& out);
-
-  // Keyboard focus among the card's controls (Tab, Shift+Tab), in drawing order; none until
-  // Tab is pressed, and dropped again on a mouse click.
-  enum class Focus { none, settings, dismiss, sell, sales_toggle, sales_day, sales_fortnight };
-  void move_focus(const CounterViewModel& vm, bool sales_open);
-  // Whether `which` has the keyboard focus now (never while a menu or the dialog is open).
-  bool focused(Focus which) const;
-  SalesFocus sales_focus() const;
-
-  // The dialog's own focus order: stock, code (when asked), Cancel, Reset.
-  enum class DialogFocus { stock, code, cancel, confirm };
-  void move_dialog_focus(const CounterViewModel& vm);
+  // `close`: the Settings button was activated again while its menu was open.
+  void draw_settings_menu(const PageInput& input, bool close, const Theme& t, const Fonts& f,
+                          CardIntents& out);
+  void draw_reset_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                         const Fonts& f, float time, Viewport view, CardIntents& out);
 
   const CardMetrics& m_ = kCardMetrics;
-  Hotspots hotspots_;
-  Focus focus_ = Focus::none;
+  Semantics semantics_;
   ImVec2 gear_max_{};
-  DialogFocus dialog_focus_ = DialogFocus::stock;
-  bool focus_field_ = false;  // give the focused text field the keyboard this frame
   float page_height_ = 0;
 };
 

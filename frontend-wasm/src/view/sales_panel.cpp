@@ -28,7 +28,7 @@ void centered(ImDrawList* list, const ImFont* font, ImVec2 min, ImVec2 max, ImU3
 
 // The tooltip of the hovered bar: above it, kept inside the card.
 void tooltip(const SalesBar& bar, ImVec2 bar_top, const CardLayout& l, const CardMetrics& m,
-             const Theme& t, const Fonts& f, Hotspots& hotspots) {
+             const Theme& t, const Fonts& f, Semantics& semantics) {
   ImDrawList* list = ImGui::GetForegroundDrawList();
   const ImVec2 text = text_size(f.body, bar.tooltip.c_str());
   const ImVec2 size(text.x + 2 * m.tooltip_padding, text.y + 2 * m.tooltip_padding);
@@ -36,17 +36,24 @@ void tooltip(const SalesBar& bar, ImVec2 bar_top, const CardLayout& l, const Car
                              l.max.x - m.tooltip_padding - size.x);
   const ImVec2 min(std::round(x), std::round(bar_top.y - m.tooltip_offset - size.y));
   list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.tooltip_fill, m.button_radius);
-  hotspots.add("sales-tooltip", min, size);
+  semantics.add({"sales-tooltip", "", Role::none, bar.tooltip, min, size});
   text_at(list, f.body, ImVec2(min.x + m.tooltip_padding, min.y + m.tooltip_padding), t.tooltip_ink,
           bar.tooltip.c_str());
 }
 
+// The chart, and for the page a list with an item per bar ("14:00–15:00: 3 sold").
 void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics& m, const Theme& t,
-                const Fonts& f, ImDrawList* list, Hotspots& hotspots) {
+                const Fonts& f, ImDrawList* list, Semantics& semantics) {
   const SalesBox& b = l.sales;
+  const ImVec2 chart_size(b.chart_max.x - b.chart_min.x, b.chart_max.y - b.chart_min.y);
+  semantics.add({"sales-chart", "", Role::list,
+                 vm.range() == SalesRange::day ? "Sales per hour, last 24 hours"
+                                               : "Sales per day, last 14 days",
+                 b.chart_min, chart_size});
   list->AddLine(ImVec2(b.chart_min.x, b.chart_max.y), b.chart_max, t.divider);
   if (const std::string note = vm.placeholder(); !note.empty()) {
     centered(list, f.body, b.chart_min, b.chart_max, t.ink_muted, note.c_str());
+    semantics.add({"sales-note", "sales-chart", Role::listitem, note, b.chart_min, chart_size});
     return;
   }
   const auto& bars = vm.bars();
@@ -76,15 +83,17 @@ void draw_chart(const SalesViewModel& vm, const CardLayout& l, const CardMetrics
       text_at(list, f.small, ImVec2(x0 + (slot - label.x) / 2, b.chart_max.y + 3), t.ink_muted,
               bar.axis.c_str());
     }
-    if (hovered) tooltip(bar, ImVec2(x0 + slot / 2, b.chart_max.y - h), l, m, t, f, hotspots);
+    semantics.add({"sales-bar-" + std::to_string(i), "sales-chart", Role::listitem, bar.tooltip,
+                   ImVec2(x0, b.chart_min.y), ImVec2(slot, height)});
+    if (hovered) tooltip(bar, ImVec2(x0 + slot / 2, b.chart_max.y - h), l, m, t, f, semantics);
   }
 }
 
 }  // namespace
 
-SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const CardLayout& l,
+SalesIntents draw_sales_panel(const SalesViewModel& vm, const PageInput& input, const CardLayout& l,
                               const CardMetrics& m, const Theme& t, const Fonts& f,
-                              Hotspots& hotspots) {
+                              Semantics& semantics) {
   SalesIntents out;
   const SalesBox& b = l.sales;
   ImDrawList* list = ImGui::GetWindowDrawList();
@@ -97,11 +106,12 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
   const ImVec2 toggle_size(right - left - (b.open ? chips + m.sales_chip_gap : 0),
                            m.sales_header_height);
   ImGui::SetCursorScreenPos(toggle);
-  const bool toggle_focused = focus == SalesFocus::toggle;
-  if (ImGui::InvisibleButton("Sales", toggle_size) ||
-      (toggle_focused && widgets::activation_key_pressed()))
+  const bool toggle_focused = input.ring("sales-toggle");
+  if (ImGui::InvisibleButton("Sales", toggle_size) || input.was_activated("sales-toggle"))
     out.toggle_open = true;
-  hotspots.add_last_item("sales-toggle");
+  SemanticNode toggle_node{"sales-toggle", "", Role::button, "Sales"};
+  toggle_node.expanded = b.open;
+  semantics.add_last_item(std::move(toggle_node));
   const ImVec2 toggle_max(toggle.x + toggle_size.x, toggle.y + toggle_size.y);
   if (ImGui::IsItemHovered())
     list->AddRectFilled(toggle, toggle_max, t.hover_fill, m.button_radius);
@@ -122,13 +132,11 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
   }
   const struct {
     SalesRange range;
-    SalesFocus stop;
-    const char* id;
+    const char* name;
     const char* label;
-    const char* hotspot;
-  } choices[] = {
-      {SalesRange::day, SalesFocus::day, "Last 24 hours", "24 H", "sales-day"},
-      {SalesRange::fortnight, SalesFocus::fortnight, "Last 14 days", "14 D", "sales-fortnight"}};
+    const char* id;
+  } choices[] = {{SalesRange::day, "Last 24 hours", "24 H", "sales-day"},
+                 {SalesRange::fortnight, "Last 14 days", "14 D", "sales-fortnight"}};
   float x = right - chips;
   const float chip_y = mid - m.sales_chip_height / 2;
   for (const auto& c : choices) {
@@ -137,11 +145,14 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
     if (chosen)
       list->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y), t.chip_fill,
                           m.button_radius);
-    if (widgets::text_button(c.id, c.label, min, size, focus == c.stop, t, f,
-                             chosen ? t.primary : t.ink_muted) &&
+    if ((widgets::text_button(c.name, c.label, min, size, input.ring(c.id), t, f,
+                              chosen ? t.primary : t.ink_muted) ||
+         input.was_activated(c.id)) &&
         !chosen)
       out.range = c.range;
-    hotspots.add_last_item(c.hotspot);
+    SemanticNode chip{c.id, "", Role::button, c.name};
+    chip.pressed = chosen;
+    semantics.add_last_item(std::move(chip));
     x += m.sales_chip_width;
   }
 
@@ -155,9 +166,7 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
                    number_y + font_px(f.title) - font_px(f.body) - 1),
             t.ink_muted, "sold today");
   }
-  draw_chart(vm, l, m, t, f, list, hotspots);
-  hotspots.add("sales-chart", b.chart_min,
-               ImVec2(b.chart_max.x - b.chart_min.x, b.chart_max.y - b.chart_min.y));
+  draw_chart(vm, l, m, t, f, list, semantics);
 
   // The last changes.
   if (b.recent_shown > 0) {
@@ -165,8 +174,15 @@ SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const 
             ImVec2(left, b.recent_y + m.recent_title_height - font_px(f.button) - 6), t.ink_muted,
             "Recent");
     float y = b.recent_y + m.recent_title_height;
-    for (std::size_t i = 0; i < b.recent_shown; ++i, y += m.recent_line_height)
+    semantics.add(
+        {"sales-recent", "", Role::list, "Recent", ImVec2(left, b.recent_y),
+         ImVec2(right - left,
+                y + m.recent_line_height * static_cast<float>(b.recent_shown) - b.recent_y)});
+    for (std::size_t i = 0; i < b.recent_shown; ++i, y += m.recent_line_height) {
       text_at(list, f.body, ImVec2(left, y), t.ink, vm.recent()[i].c_str());
+      semantics.add({"sales-recent-" + std::to_string(i), "sales-recent", Role::listitem,
+                     vm.recent()[i], ImVec2(left, y), ImVec2(right - left, m.recent_line_height)});
+    }
   }
   return out;
 }

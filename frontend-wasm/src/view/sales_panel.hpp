@@ -8,22 +8,21 @@
 #include "model/sales_model.hpp"
 #include "view/app_fonts.hpp"
 #include "view/card_layout.hpp"
-#include "view/hotspots.hpp"
 #include "view/metrics.hpp"
+#include "view/semantics.hpp"
 #include "view/theme.hpp"
 
 namespace ui {
-
-// The panel's control that has the keyboard focus, if any.
-enum class SalesFocus { none, toggle, day, fortnight };
 
 struct SalesIntents {
   bool toggle_open = false;
   std::optional<SalesRange> range;
 };
 
-SalesIntents draw_sales_panel(const SalesViewModel& vm, SalesFocus focus, const CardLayout& l,
+// `input`: what was done to the panel's elements on the page (and where the focus is); the
+// panel's nodes go to `semantics`.
+SalesIntents draw_sales_panel(const SalesViewModel& vm, const PageInput& input, const CardLayout& l,
                               const CardMetrics& m, const Theme& t, const Fonts& f,
-                              Hotspots& hotspots);
+                              Semantics& semantics);
 
 }  // namespace ui

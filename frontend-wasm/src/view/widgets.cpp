@@ -1,5 +1,6 @@
 #include "widgets.hpp"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -28,13 +29,32 @@ void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float ro
                 rounding + gap, 0, 2.0f);
 }
 
-bool key_pressed(ImGuiKey key) {
-  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false);
-}
-
-bool activation_key_pressed() {
-  return key_pressed(ImGuiKey_Enter) || key_pressed(ImGuiKey_KeyPadEnter) ||
-         key_pressed(ImGuiKey_Space);
+void text_field(const char* id, float width, const std::string& text, bool password,
+                const Selection* selection, bool focused, const Theme& t) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, ImVec2(width, ImGui::GetFrameHeight()));
+  const ImVec2 max = ImGui::GetItemRectMax();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->AddRectFilled(pos, max, ImGui::GetColorU32(ImGuiCol_FrameBg), style.FrameRounding);
+  list->AddRect(pos, max, ImGui::GetColorU32(focused ? ImGuiCol_NavHighlight : ImGuiCol_Border),
+                style.FrameRounding, 0, focused ? 2.0f : style.FrameBorderSize);
+  const std::string shown = password ? std::string(text.size(), '*') : text;
+  const ImVec2 at(pos.x + style.FramePadding.x, pos.y + style.FramePadding.y);
+  const auto x_of = [&](int chars) {
+    const int n = std::clamp(chars, 0, static_cast<int>(shown.size()));
+    return at.x + ImGui::CalcTextSize(shown.c_str(), shown.c_str() + n).x;
+  };
+  const float line = ImGui::GetFontSize();
+  if (selection && selection->start != selection->end)
+    list->AddRectFilled(ImVec2(x_of(selection->start), at.y),
+                        ImVec2(x_of(selection->end), at.y + line),
+                        ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
+  list->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), shown.c_str());
+  if (selection && selection->start == selection->end) {
+    const float x = std::round(x_of(selection->end));
+    list->AddLine(ImVec2(x, at.y), ImVec2(x, at.y + line), t.ink, 1.0f);
+  }
 }
 
 float font_px(const ImFont* font) {
@@ -63,7 +83,7 @@ bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, 
                     bool busy, bool focused, const Theme& t, const Fonts& f, float time) {
   ImGui::SetCursorScreenPos(pos);
   ImGui::BeginDisabled(!enabled || busy);
-  const bool pressed = ImGui::InvisibleButton(id, size) || (focused && activation_key_pressed());
+  const bool pressed = ImGui::InvisibleButton(id, size);
   ImGui::EndDisabled();
   const bool hovered = ImGui::IsItemHovered();
   const bool held = ImGui::IsItemActive();
@@ -94,7 +114,7 @@ bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, 
 bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool focused,
                  const Theme& t, const Fonts& f, ImU32 ink) {
   ImGui::SetCursorScreenPos(pos);
-  const bool pressed = ImGui::InvisibleButton(id, size) || (focused && activation_key_pressed());
+  const bool pressed = ImGui::InvisibleButton(id, size);
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size.x, pos.y + size.y);
   const float r = kCardMetrics.button_radius;
@@ -107,8 +127,7 @@ bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, boo
 bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
                  const Theme& t, const Fonts& f) {
   ImGui::SetCursorScreenPos(pos);
-  const bool pressed =
-      ImGui::InvisibleButton(id, ImVec2(size, size)) || (focused && activation_key_pressed());
+  const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size, pos.y + size);
   const ImVec2 center((pos.x + max.x) / 2, (pos.y + max.y) / 2);

@@ -1,13 +1,16 @@
 // The card's own widgets, drawn with ImGui's draw list over invisible ImGui items (which keep
 // ImGui's mouse handling). Sizes are in CSS pixels; radii and gaps come from CardMetrics.
 //
-// Keyboard focus is the caller's (Dear ImGui 1.86 tabs only between text inputs): a widget told
-// it is `focused` draws a focus ring and activates on Enter or Space.
+// The keyboard is the page's: each control has a DOM counterpart (view/semantics.hpp) that takes
+// the focus, Enter and Space. A widget told it is `focused` draws the focus ring.
 #pragma once
 
 #include <imgui.h>
 
+#include <string>
+
 #include "view/app_fonts.hpp"
+#include "view/semantics.hpp"
 #include "view/theme.hpp"
 
 namespace ui::widgets {
@@ -20,7 +23,7 @@ ImVec2 text_size(const ImFont* font, const char* text, float wrap_width = 0);
 void surface(ImDrawList* list, ImVec2 min, ImVec2 max, float rounding, const Theme& t);
 
 // A contained button. Disabled: greyed, not clickable. Busy: a spinner instead of the label.
-// Returns true when activated (click, Enter or Space).
+// Returns true when clicked.
 bool primary_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, bool enabled,
                     bool busy, bool focused, const Theme& t, const Fonts& f, float time);
 
@@ -32,13 +35,11 @@ bool text_button(const char* id, const char* label, ImVec2 pos, ImVec2 size, boo
 bool icon_button(const char* id, const char* glyph, ImVec2 pos, float size, bool focused,
                  const Theme& t, const Fonts& f);
 
-// `key` went down this frame. ImGui's own key repeat is not used: it would make one slow frame
-// several presses, and the browser repeats a held key itself (the input relay passes each
-// repeat on as a press).
-bool key_pressed(ImGuiKey key);
-
-// Enter, keypad Enter or Space pressed this frame.
-bool activation_key_pressed();
+// A one-line text field at the ImGui cursor, `width` wide, showing `text` (as asterisks when
+// `password`): the page's <input> over it does the editing. `selection`: where the caret and the
+// selected text are, when it has the focus.
+void text_field(const char* id, float width, const std::string& text, bool password,
+                const Selection* selection, bool focused, const Theme& t);
 
 // The keyboard focus ring around min..max (like :focus-visible), when `focused`.
 void focus_ring(bool focused, ImDrawList* list, ImVec2 min, ImVec2 max, float rounding,
