@@ -68,6 +68,7 @@ target_link_options(camera_counter_ui PRIVATE
   # ImGui needs no WebGL extension; enabling them all one by one costs the first frame ~50 ms.
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]
+  -sMALLOC=emmalloc  # smaller than dlmalloc; the app allocates little, on one thread
   -sINCOMING_MODULE_JS_API=[canvas,instantiateWasm,printErr]
   --js-library ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
 set_property(TARGET camera_counter_ui APPEND PROPERTY LINK_DEPENDS

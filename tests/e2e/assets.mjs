@@ -1,6 +1,6 @@
 // What one page load fetches: the page, its favicon, the hashed files it names (or preloads),
 // and the wasm the boot script names, each once; and the size of each as nginx sends it to a
-// gzip client. (The API answer the page preloads is not a file of the bundle.)
+// gzip (or brotli) client. (The API answer the page preloads is not a file of the bundle.)
 import http from "node:http";
 
 export async function pageAssets(base) {
@@ -11,9 +11,12 @@ export async function pageAssets(base) {
   return [...new Set(["/", "/favicon.svg", ...named, wasm])];
 }
 
-export function gzipSize(url) {
+export const gzipSize = (url) => encodedSize(url, "gzip");
+
+// The bytes nginx sends for `url` to a client that accepts `encoding` (gzip, br).
+export function encodedSize(url, encoding) {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+    http.get(url, { headers: { "Accept-Encoding": encoding } }, (res) => {
       let bytes = 0;
       res.on("data", (chunk) => (bytes += chunk.length));
       res.on("end", () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`))));
