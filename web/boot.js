@@ -39,3 +39,10 @@ function failed() {
   document.getElementById("loader").hidden = true;
 }
 window.addEventListener("error", failed);
+// The worker that lets a till start without a network (sw.js); only where the browser allows
+// one (HTTPS, or this machine).
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  });
+}

@@ -44,7 +44,8 @@ double wall_ms() {
 }
 
 Environment browser_environment() {
-  return {storage::new_key, wall_ms, storage::save_queue, storage::save_manager_code};
+  return {storage::new_key, wall_ms, storage::save_queue, storage::save_manager_code,
+          storage::save_last_state};
 }
 
 struct App {
@@ -120,15 +121,14 @@ void schedule_tick() {
 }
 
 // After anything that may have changed the view-models: let the sales panel follow the counter,
-// wake the timer, and redraw when something a person can see changed.
+// wake the timer, and redraw when something a person can see changed (the frame then says it
+// in words too).
 void changed(std::uint64_t before) {
   app.sales.set_offline(app.vm.phase() == Phase::offline);
   if (const auto version = app.vm.server_version())
     dispatch(app.sales.on_counter_version(*version, wall_ms()));
   schedule_tick();
-  if (revision() == before) return;
-  publish_status();
-  app.frames.request();
+  if (revision() != before) app.frames.request();
 }
 
 void on_answer(Call call, const HttpResponse& response) {
@@ -188,6 +188,7 @@ void restore_from_storage() {
   auto& vm = app.vm;
   const auto saved = storage::load_queue();
   vm.set_manager_code(storage::load_manager_code());
+  vm.set_last_known(storage::load_last_state());
   dispatch(vm.sync_queue(saved.queued, saved.refused, now_ms()));
   storage::watch_queue([] {
     on_event([] {
@@ -228,7 +229,10 @@ bool App::draw_frame() {
                                             Viewport{page.top, page.height});
   dom::fit_page_height(app.card.page_height());
   ImGui::Render();
+  // The status, the page's elements and the picture change together, in the same frame: what
+  // the live region says is what is drawn and what can be pressed.
   publish_semantics(intents);
+  publish_status();
 
   int fb_w = 0, fb_h = 0;
   emscripten_get_canvas_element_size("#canvas", &fb_w, &fb_h);

@@ -9,6 +9,8 @@ Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR SWAGGER_UI_DIR [--dev]
 - Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
   gzip_static / brotli_static.
 - Adds api-docs/: the API reference page (web/api-docs/) with Swagger UI's bundle from npm.
+- Writes sw.js, the worker that keeps this build's page and files for a till started without a
+  network (its file list and cache name come from the hashed names), and the web app manifest.
 - With --dev (`make dev`), adds dev-reload.js, which reloads open pages when build-id.txt
   changes, i.e. when a new build lands.
 - Builds into a fresh folder and swaps it in, so a server never serves half a build.
@@ -61,10 +63,18 @@ def main() -> None:
         js_name: app_js,
         wasm_name: wasm,
         "favicon.svg": (web / "favicon.svg").read_bytes(),
+        "manifest.json": (web / "manifest.json").read_bytes(),
         # What a browser gets for a page that is not here (its own styles stay out of the app's).
         "404.html": page("404.html").encode(),
         "404.css": (web / "404.css").read_bytes(),
     }
+    # The offline start's worker keeps exactly this build's page and files (a new build, a new
+    # worker and cache). Not under make dev, where builds replace each other all the time.
+    if not dev:
+        bundle = ["/", "/favicon.svg", "/manifest.json"] + ["/" + n for n in (css_name, boot_name, js_name, wasm_name)]
+        version = hashlib.sha256("".join(bundle).encode() + files["index.html"]).hexdigest()[:10]
+        files["sw.js"] = ((web / "sw.js").read_text().replace("{{VERSION}}", version)
+                          .replace("{{FILES}}", repr(bundle).replace("'", '"')).encode())
     for name in ("index.html", "docs.js"):
         files["api-docs/" + name] = (web / "api-docs" / name).read_bytes()
     for name in ("swagger-ui-bundle.js", "swagger-ui.css"):

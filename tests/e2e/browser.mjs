@@ -4,8 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export async function launch(options = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "counter-chromium-"));
+// `dir`: a folder to keep the profile in across launches (a browser restarted); by default a
+// fresh one, removed on close.
+export async function launch(options = {}, dir = undefined) {
+  const kept = dir !== undefined;
+  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "counter-chromium-"));
   process.env.XDG_CONFIG_HOME = dir; // crash reports and caches stay in the temp folder
   process.env.XDG_CACHE_HOME = dir;
   const context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
@@ -14,11 +17,14 @@ export async function launch(options = {}) {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     viewport: { width: 1280, height: 720 },
+    // The page's service worker (a till's offline start) would keep requests from the tests'
+    // routes; offline.test.mjs allows it.
+    serviceWorkers: "block",
     ...options,
   });
   const close = async () => {
     await context.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dir, { recursive: true, force: true });
   };
   return { context, close };
 }

@@ -31,6 +31,7 @@ struct Kept {
   std::vector<RefusedSale> refused;
   int queue_saves = 0;
   std::optional<std::string> code;  // none until saved
+  std::optional<counter::CounterState> state;
 };
 
 // Keys "k1", "k2", ... a wall clock at 1,700,000,000,000 ms, and a storage kept in `kept`.
@@ -42,7 +43,8 @@ Environment counting_keys(std::shared_ptr<Kept> kept = std::make_shared<Kept>())
                        kept->refused = refused;
                        ++kept->queue_saves;
                      },
-                     [kept](const std::string& code) { kept->code = code; }};
+                     [kept](const std::string& code) { kept->code = code; },
+                     [kept](const counter::CounterState& state) { kept->state = state; }};
 }
 
 // A view-model that holds the replayer role and has loaded `value` at t=0.
@@ -466,4 +468,33 @@ TEST_CASE("every change a person can see comes with a new revision; a 304 comes 
   step("stream state", [&] { vm.on_stream_state(counter::CounterState{11, 4, 1000}, 1e9 + 20); });
   step("heartbeat", [&] { vm.on_stream_state(counter::CounterState{11, 4, 1000}, 1e9 + 30); });
   CHECK(steps == 21);
+}
+
+TEST_CASE(
+    "a till opened without a network shows the last count it saved, and sells into the queue") {
+  auto kept = std::make_shared<Kept>();
+  {
+    CounterViewModel before("/api", counting_keys(kept));
+    before.start(0);
+    before.on_response(Call::refresh, state(42, 7), 10);
+  }
+  REQUIRE(kept->state == counter::CounterState{42, 7, 1000});  // saved as it came
+
+  CounterViewModel vm("/api", counting_keys(kept));
+  vm.set_last_known(kept->state);
+  vm.set_replayer(true, 0);
+  vm.start(0);
+  CHECK(vm.phase() == Phase::loading);  // not shown while the server may still answer
+  CHECK_FALSE(vm.has_value());
+  CHECK(vm.on_response(Call::refresh, kNoAnswer, 10).empty());
+  CHECK(vm.phase() == Phase::offline);
+  CHECK(vm.value() == 42);
+  CHECK(vm.stale());
+  CHECK(vm.sell(20).empty());  // queued, not sent while offline
+  CHECK(vm.value() == 41);
+  // The server is back (another store's ETag: its state is taken as it is), and the sale goes.
+  const auto next = vm.on_response(Call::refresh, state(40, 9, "\"other-9\""), 5000);
+  CHECK(header(only(next), "Idempotency-Key") == "k1");
+  CHECK(vm.value() == 39);
+  CHECK(kept->state == counter::CounterState{40, 9, 1000});
 }

@@ -78,6 +78,12 @@ EM_JS(void, js_save_code, (const char* code), {
     sessionStorage.removeItem("camera-counter/manager-code");
 });
 
+EM_JS(char*, js_load_state, (),
+      { return allocateUTF8(localStorage.getItem("camera-counter/last-state") || ""); });
+
+EM_JS(void, js_save_state, (const char* json),
+      { localStorage.setItem("camera-counter/last-state", UTF8ToString(json)); });
+
 EM_JS(void, js_random_hex, (char* out, int bytes), {
   var a = new Uint8Array(bytes);
   crypto.getRandomValues(a);
@@ -162,6 +168,16 @@ std::string load_manager_code() {
 
 void save_manager_code(const std::string& code) {
   js_save_code(code.c_str());
+}
+
+std::optional<counter::CounterState> load_last_state() {
+  auto decoded = counter::decode_counter_state(take(js_load_state()));
+  if (const auto* state = std::get_if<counter::CounterState>(&decoded)) return *state;
+  return std::nullopt;  // none yet, or not one this version reads
+}
+
+void save_last_state(const counter::CounterState& state) {
+  js_save_state(counter::to_json(state).c_str());
 }
 
 std::string new_key() {

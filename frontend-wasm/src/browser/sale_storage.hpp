@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ void claim_replayer(std::function<void(bool)> on_role);
 
 std::string load_manager_code();
 void save_manager_code(const std::string& code);
+
+// The newest state this browser has seen, in localStorage: what a till opened without a network
+// shows (see Connection::set_last_known).
+std::optional<counter::CounterState> load_last_state();
+void save_last_state(const counter::CounterState& state);
 
 // 128 random bits from crypto.getRandomValues, as 32 hex digits.
 std::string new_key();

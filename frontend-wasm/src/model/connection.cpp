@@ -15,7 +15,8 @@ std::string store_of(const std::string& etag) {
 
 }  // namespace
 
-Connection::Connection(std::string api_base) : api_(std::move(api_base)) {}
+Connection::Connection(std::string api_base, SaveState save_state)
+    : api_(std::move(api_base)), save_state_(std::move(save_state)) {}
 
 HttpRequest Connection::start(double now_ms) {
   refresh_.not_before(now_ms + kRefreshEveryMs);
@@ -59,9 +60,11 @@ void Connection::accept(const counter::CounterState& state, const std::string& e
 }
 
 void Connection::set_state(const counter::CounterState& state, std::string etag) {
-  if (state_ != state) ++revision_;
-  state_ = state;
   etag_ = std::move(etag);
+  if (state_ == state) return;
+  state_ = state;
+  ++revision_;
+  save_state_(state);
 }
 
 void Connection::set_offline(bool offline) {
@@ -71,11 +74,16 @@ void Connection::set_offline(bool offline) {
 
 void Connection::sold_out() {
   if (!state_ || state_->value == 0) return;
-  state_->value = 0;
-  ++revision_;
+  counter::CounterState none_left = *state_;
+  none_left.value = 0;
+  set_state(none_left, etag_);
 }
 
 void Connection::went_offline(double now_ms) {
+  if (!state_ && last_known_) {
+    state_ = last_known_;
+    ++revision_;
+  }
   set_offline(true);
   refresh_.not_before(now_ms + retry_delay_ms_);
   retry_delay_ms_ = std::min(retry_delay_ms_ * 2, kMaxRetryMs);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -24,7 +25,10 @@ class Connection {
   // nginx keeps the stream open).
   static constexpr double kStreamSilenceMs = 2 * counter::kLiveHeartbeatMs + 1000;
 
-  explicit Connection(std::string api_base);
+  // Keeps the newest state where the browser keeps it (called whenever it changes).
+  using SaveState = std::function<void(const counter::CounterState&)>;
+
+  Connection(std::string api_base, SaveState save_state);
 
   const std::optional<counter::CounterState>& state() const { return state_; }
   bool offline() const { return offline_; }
@@ -33,6 +37,9 @@ class Connection {
   // Changes whenever state() or offline() do.
   std::uint64_t revision() const { return revision_; }
 
+  // The state this browser saved last time: shown (as the last known count) when the server
+  // cannot be reached before it has answered once, so a till opened offline can sell.
+  void set_last_known(std::optional<counter::CounterState> state) { last_known_ = state; }
   HttpRequest start(double now_ms);
   // The answer to a refresh; false when it brought no state (the server is out of reach).
   bool on_refresh(const HttpResponse& response, double now_ms);
@@ -62,6 +69,8 @@ class Connection {
   void set_offline(bool offline);
 
   std::string api_;
+  SaveState save_state_;
+  std::optional<counter::CounterState> last_known_;
   std::optional<counter::CounterState> state_;
   std::string etag_;
   bool offline_ = false;

@@ -38,7 +38,7 @@ const char* phase_name(Phase phase) {
 
 CounterViewModel::CounterViewModel(std::string api_base, Environment environment)
     : env_(std::move(environment)),
-      connection_(api_base),
+      connection_(api_base, env_.save_state),
       queue_(api_base, env_.save_queue),
       dialog_(api_base, env_.save_code) {}
 
@@ -142,6 +142,10 @@ Requests CounterViewModel::set_replayer(bool replayer, double now_ms) {
 
 void CounterViewModel::set_manager_code(std::string code) {
   dialog_.set_manager_code(std::move(code));
+}
+
+void CounterViewModel::set_last_known(std::optional<counter::CounterState> state) {
+  connection_.set_last_known(state);
 }
 
 Requests CounterViewModel::send_head_if_due(double now_ms) {

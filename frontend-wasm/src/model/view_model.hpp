@@ -28,6 +28,7 @@ struct Environment {
   std::function<double()> wall_ms;       // Unix time in milliseconds
   SaleQueue::Save save_queue;            // the browser's storage, for all tabs
   ResetDialog::SaveCode save_code;
+  Connection::SaveState save_state;  // the newest state, for a start without a network
 };
 
 // One word for the card's overall state (also published to the DOM for tests and styling).
@@ -74,6 +75,8 @@ class CounterViewModel {
   // This tab now holds (or does not hold) the replayer role: only the replayer sends sales.
   Requests set_replayer(bool replayer, double now_ms);
   void set_manager_code(std::string code);
+  // The state this browser saved last, if any (see Connection::set_last_known).
+  void set_last_known(std::optional<counter::CounterState> state);
 
   // ---- the live stream; polling is the fallback while it is not healthy
   Requests on_stream_open(double now_ms);
