@@ -334,7 +334,12 @@ int main() {
   // The boot script's answer is usually in already: let it arrive before the first frame
   // (which costs a font atlas and the GL set-up) so that frame shows the value.
   if (take_first_answer(on_answer)) {
-    emscripten_set_timeout([](void*) { app.frames.request(); }, kFirstAnswerGraceMs, nullptr);
+    // (Only if the answer has not drawn it already: a late wake-up would draw an idle page.)
+    emscripten_set_timeout(
+        [](void*) {
+          if (app.first_frame) app.frames.request();
+        },
+        kFirstAnswerGraceMs, nullptr);
   } else {
     dispatch(first_refresh);
     app.frames.request();

@@ -270,6 +270,15 @@ describe("the card", () => {
     await suite.browser.context.unroute("**/api/events", noStream);
   });
 
+  test("once the loaded page is idle, nothing from the start-up draws again", async () => {
+    const page = await openPage(suite.browser.context, stack.url("/"));
+    await waitForIdle(page); // the first time it is
+    const start = await frames(page);
+    await page.waitForTimeout(1000); // longer than any start-up timer
+    assert.equal((await frames(page)) - start, 0);
+    await page.close();
+  });
+
   test("idle with the stream open, the page draws no frames and sends no request", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
     await waitForStatus(page, "stream", "live");
