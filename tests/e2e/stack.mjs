@@ -104,8 +104,9 @@ export class Stack {
 
   // nginx in front of `backends` ("host:port" each: one counterd, or replicas); `env` sets
   // render-nginx.sh's options (WRITE_RATE, WRITE_BURST).
+  // Started again after stopNginx(), it listens on the same port (the same origin for the page).
   async startNginx(backends, env = {}) {
-    this.webPort = await freePort();
+    this.webPort ??= await freePort();
     const conf = path.join(this.dir, "nginx.conf");
     execFileSync(path.join(repo, "scripts/render-nginx.sh"), [
       conf, `127.0.0.1:${this.webPort}`, this.dist, backends.join(","),
@@ -126,6 +127,12 @@ export class Stack {
   async stopBackend() {
     this.backend.kill("SIGTERM");
     await exited(this.backend);
+  }
+
+  // The web server gone (the shop's server unreachable): every request to it is refused.
+  async stopNginx() {
+    this.nginx.kill("SIGTERM");
+    await exited(this.nginx);
   }
 
   // A reload ends every stream and empties nginx's live channel.
