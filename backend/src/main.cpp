@@ -15,6 +15,8 @@
 #include "http/server.hpp"
 #include "live/live_updates.hpp"
 #include "service/counter_service.hpp"
+#include "service/history_reads.hpp"
+#include "service/time_zones.hpp"
 #include "store/sqlite_backup.hpp"
 #include "store/store.hpp"
 
@@ -123,6 +125,7 @@ int main(int argc, char** argv) {
     if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
     counterd::CounterService service(*store, service_options);
     counterd::HistoryReads history(*store);
+    counterd::zone_clock("UTC", 0, 1);  // reads the zone data's index now, not in a request
     if (live) live->on_start([&service] { return service.current(); });
 
     counterd::http::ServerOptions options;

@@ -51,7 +51,7 @@ Environment browser_environment() {
 struct App {
   GLFWwindow* window = nullptr;
   CounterViewModel vm{"/api", browser_environment()};
-  SalesViewModel sales{"/api", dom::tz_offset_min};
+  SalesViewModel sales{"/api", dom::local_zone()};
   CardView card;
   Fonts fonts;
   float dpr = 1;

@@ -74,8 +74,12 @@ std::string to_json(const SalesReport& report) {
     w.Int64(report.query.since_ms);
     w.Key("until");
     w.Int64(report.query.until_ms);
-    w.Key("tz_offset_min");
-    w.Int(report.query.tz_offset_min);
+    if (report.query.tz.empty()) {
+      w.Key("tz_offset_min");
+      w.Int(report.query.tz_offset_min);
+    } else {
+      json::write_string(w, "tz", report.query.tz);
+    }
     w.Key("sales");
     w.Int64(report.sales);
     w.Key("resets");
@@ -129,15 +133,22 @@ Decoded<SalesReport> decode_sales_report(std::string_view body) {
   const auto kind = bucket_from(std::get<std::string>(bucket));
   if (!kind) return DecodeError{DecodeFailure::malformed, "`bucket` must be hour or day"};
   report.query.bucket = *kind;
-  std::int64_t offset = 0;
-  if (auto error =
-          read_integers(doc, {{"since", &report.query.since_ms, 0, kMaxMs},
-                              {"until", &report.query.until_ms, 0, kMaxMs},
-                              {"tz_offset_min", &offset, -kMaxTzOffsetMin, kMaxTzOffsetMin},
-                              {"sales", &report.sales, 0, kMaxCount},
-                              {"resets", &report.resets, 0, kMaxCount}}))
+  if (auto error = read_integers(doc, {{"since", &report.query.since_ms, 0, kMaxMs},
+                                       {"until", &report.query.until_ms, 0, kMaxMs},
+                                       {"sales", &report.sales, 0, kMaxCount},
+                                       {"resets", &report.resets, 0, kMaxCount}}))
     return *error;
-  report.query.tz_offset_min = static_cast<int>(offset);
+  // A report on a named zone carries its name; one on a fixed clock, its offset.
+  auto tz = json::read_string(doc, "tz");
+  if (auto* error = std::get_if<DecodeError>(&tz)) return *error;
+  report.query.tz = std::get<std::string>(std::move(tz));
+  if (report.query.tz.empty()) {
+    std::int64_t offset = 0;
+    if (auto error =
+            read_integers(doc, {{"tz_offset_min", &offset, -kMaxTzOffsetMin, kMaxTzOffsetMin}}))
+      return *error;
+    report.query.tz_offset_min = static_cast<int>(offset);
+  }
   auto buckets = read_each<SalesBucket>(
       doc, "buckets", [](const rapidjson::Value& item) -> Decoded<SalesBucket> {
         SalesBucket b;

@@ -292,6 +292,10 @@ describe("the API contract (shared/openapi.json)", () => {
     await call(direct, "GET", "/changes", { query: "?limit=0" });
     await call(direct, "GET", "/sales", { query: "?bucket=week" });
     await call(direct, "GET", "/sales", { query: "?since=0&until=3600000001" });
+    await call(direct, "GET", "/sales", { query: "?tz=Mars/Olympus_Mons" });
+    // Days by a named zone's rules, through the edge too (the report names the zone).
+    for (const base of [direct, edge])
+      await call(base, "GET", "/sales", { query: "?bucket=day&tz=Europe/Berlin" });
 
     // A shared store: the same key while its first request waits for the database's lock
     // (409), then the database stopped (503 for everything that needs it).

@@ -111,3 +111,36 @@ TEST_CASE("GET /changes?order=newest answers the newest changes first") {
   CHECK(send(s.client, "GET", "/changes?order=up").body ==
         malformed("query parameter `order` must be oldest or newest"));
 }
+
+TEST_CASE("GET /sales?tz= cuts days by the named zone's rules, 25 hours on a day clocks go back") {
+  Server s;
+  REQUIRE(send(s.client, "POST", "/decrement").status == 200);
+  // 24 to 27 October 2026 in Berlin: the clocks went back on the 25th.
+  const std::int64_t oct24 = 1'792'792'800'000;  // 2026-10-24T00:00+02:00
+  const auto week =
+      report_of(send(s.client, "GET",
+                     "/sales?bucket=day&tz=Europe/Berlin&since=" + std::to_string(oct24) +
+                         "&until=" + std::to_string(oct24 + 3 * counter::kDayMs + 3'600'000)));
+  CHECK(week.query.tz == "Europe/Berlin");
+  REQUIRE(week.buckets.size() == 3);
+  CHECK(week.buckets[1].start_ms - week.buckets[0].start_ms == counter::kDayMs);
+  CHECK(week.buckets[2].start_ms - week.buckets[1].start_ms == counter::kDayMs + 3'600'000);
+  // Today's sale, in today's bucket of New York's clock.
+  const auto today = report_of(send(s.client, "GET", "/sales?bucket=day&tz=America/New_York"));
+  CHECK(today.sales == 1);
+  CHECK(today.buckets.back().sales == 1);
+}
+
+TEST_CASE("GET /sales refuses a zone it does not know, or a zone and an offset together") {
+  Server s;
+  const std::string wrong =
+      "query parameter `tz` must name a time zone of the IANA database, like Europe/Berlin";
+  CHECK(send(s.client, "GET", "/sales?tz=Mars/Olympus_Mons").body == malformed(wrong));
+  CHECK(send(s.client, "GET", "/sales?tz=../../etc/passwd").body == malformed(wrong));
+  CHECK(send(s.client, "GET", "/sales?tz=").body == malformed(wrong));
+  CHECK(send(s.client, "GET", "/sales?tz=Europe/Berlin&tz_offset_min=60").body ==
+        malformed("query parameter `tz` and `tz_offset_min` cannot both be given; send one"));
+  CHECK(send(s.client, "GET", "/sales?tz=UTC&since=0&until=3600000001").body ==
+        malformed("query parameter `since` gives more than 1000 hour buckets; at most 1000 are "
+                  "allowed"));
+}

@@ -15,7 +15,7 @@ TEST_CASE("a PostgreSQL store of schema 1 counts its earlier sales once upgraded
   const std::string conninfo = testsupport::fixture_conninfo();
   const std::string name = testsupport::fresh_database_name();
   const std::string url = testsupport::database_url(conninfo, name);
-  const counter::SalesQuery day{counter::Bucket::day, 0, 2 * counter::kDayMs, 0};
+  const counter::SalesQuery day{counter::Bucket::day, 0, 2 * counter::kDayMs, 0, ""};
   {
     counterd::PostgresStore store(url);
     store.transact(1000, [](counterd::StoreTransaction& tx) {

@@ -5,7 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <date/date.h>
+
+#include <chrono>
+
 #include "counter/sales.hpp"
+#include "service/history_reads.hpp"
+#include "service/time_zones.hpp"
 #include "store/store.hpp"
 
 namespace testsupport {
@@ -27,7 +33,7 @@ inline void check_history_contract(counterd::Store& store) {
     for (const auto& c : changes) tx.record(c);
   });
   auto report = [&](Bucket bucket, std::int64_t since, std::int64_t until, int offset) {
-    const SalesQuery query{bucket, since, until, offset};
+    const SalesQuery query{bucket, since, until, offset, ""};
     return make_sales_report(query, store.count_sales(query));
   };
   auto counts = [](const SalesReport& r) {
@@ -70,6 +76,84 @@ inline void check_history_contract(counterd::Store& store) {
     CHECK(newest == std::vector<RecordedChange>{changes[4], changes[3]});
     const auto oldest = store.history(0, base * 2, 2, counterd::HistoryOrder::oldest_first);
     CHECK(oldest == std::vector<RecordedChange>{changes[0], changes[1]});
+  }
+}
+
+// Sales per day and hour of named zones, across the 2026 changes of the European and North
+// American clocks: days of 23 and 25 hours, an hour that comes twice. Counted on `store` as
+// GET /sales counts them (counterd::count_sales, the zone read from the system's data).
+inline void check_zoned_sales_contract(counterd::Store& store) {
+  using namespace counter;
+  using namespace std::chrono;
+  using date::sys_days;
+  auto ms = [](sys_days day, minutes at) {
+    return duration_cast<milliseconds>((day + at).time_since_epoch()).count();
+  };
+  const sys_days mar28 = date::year{2026} / 3 / 28, mar29 = mar28 + date::days{1},
+                 mar30 = mar29 + date::days{1}, mar31 = mar30 + date::days{1};
+  const sys_days oct24 = date::year{2026} / 10 / 24, oct25 = oct24 + date::days{1},
+                 oct26 = oct25 + date::days{1};
+  const sys_days nov1 = date::year{2026} / 11 / 1, nov2 = nov1 + date::days{1};
+  const sys_days mar8 = date::year{2026} / 3 / 8, mar9 = mar8 + date::days{1};
+  const std::vector<std::int64_t> sold_at{
+      ms(mar8, 4h + 30min),    // New York: 23:30 on 7 March (EST)
+      ms(mar8, 6h + 30min),    // 01:30 on the 8th (EST)
+      ms(mar8, 7h + 30min),    // 03:30 on the 8th (EDT: 02:00 was skipped)
+      ms(mar28, 12h),          // Berlin: noon on 28 March (CET)
+      ms(mar29, 30min),        // 01:30 on the 29th (CET)
+      ms(mar29, 1h + 30min),   // 03:30 on the 29th (CEST: 02:00 was skipped)
+      ms(mar29, 21h + 30min),  // 23:30 on the 29th
+      ms(mar29, 22h + 30min),  // 00:30 on the 30th
+      ms(oct25, 30min),        // 02:30 on 25 October, the first time (CEST)
+      ms(oct25, 1h + 30min),   // 02:30 again (CET)
+      ms(oct25, 22h + 30min),  // 23:30 on the 25th (CET)
+      ms(nov1, 5h + 30min),    // New York: 01:30 on 1 November, the first time (EDT)
+      ms(nov1, 6h + 30min),    // 01:30 again (EST)
+      ms(nov2, 4h + 30min)};   // 23:30 on the 1st (EST)
+  store.transact(1000, [&](counterd::StoreTransaction& tx) {
+    std::uint64_t version = 0;
+    for (const std::int64_t at : sold_at) {
+      ++version;
+      tx.record({at, Change{ChangeKind::decrement,
+                            -1,
+                            {1000 - static_cast<std::int64_t>(version), version}}});
+    }
+  });
+  using Bar = std::pair<std::int64_t, std::int64_t>;  // a bucket's start and its sales
+  auto bars = [&](const char* zone, Bucket bucket, std::int64_t since, std::int64_t until) {
+    const auto clock = counterd::zone_clock(zone, since - 3 * width_ms(bucket), until);
+    REQUIRE(clock);
+    const auto report =
+        counterd::count_sales(store, SalesQuery{bucket, since, until, 0, zone}, *clock);
+    std::vector<Bar> found;
+    for (const auto& b : report.buckets) found.emplace_back(b.start_ms, b.sales);
+    return found;
+  };
+  using Bars = std::vector<Bar>;
+
+  SECTION("Berlin's spring day has 23 hours, and a sale at 00:30 after it is the next day's") {
+    CHECK(bars("Europe/Berlin", Bucket::day, ms(mar28, -1h), ms(mar31, -2h)) ==
+          Bars{{ms(mar28, -1h), 1}, {ms(mar29, -1h), 3}, {ms(mar30, -2h), 1}});
+  }
+  SECTION("Berlin's autumn day has 25 hours") {
+    CHECK(bars("Europe/Berlin", Bucket::day, ms(oct25, -2h), ms(oct26, 23h)) ==
+          Bars{{ms(oct25, -2h), 3}, {ms(oct25, 23h), 0}});
+  }
+  SECTION("Berlin's hour from 02:00 comes twice in autumn, each a bucket of its own") {
+    CHECK(bars("Europe/Berlin", Bucket::hour, ms(oct25, 0h), ms(oct25, 2h)) ==
+          Bars{{ms(oct25, 0h), 1}, {ms(oct25, 1h), 1}});
+  }
+  SECTION("New York's spring day has 23 hours; its autumn day 25") {
+    CHECK(bars("America/New_York", Bucket::day, ms(mar8, 0h), ms(mar9, 4h)) ==
+          Bars{{ms(mar8, -19h), 1}, {ms(mar8, 5h), 2}});
+    CHECK(bars("America/New_York", Bucket::day, ms(nov1, 4h), ms(nov2, 5h)) ==
+          Bars{{ms(nov1, 4h), 3}});
+  }
+  SECTION("a fixed offset still cuts at its own midnights, as tz_offset_min asks") {
+    const counter::SalesQuery fixed{Bucket::day, ms(mar29, -1h), ms(mar31, -1h), 60, ""};
+    const auto report = counterd::count_sales(store, fixed, {{0, 60}});
+    REQUIRE(report.buckets.size() == 2);
+    CHECK(report.buckets[0].sales == 4);  // 00:30 CEST on the 30th is 23:30 on the 29th at +1
   }
 }
 

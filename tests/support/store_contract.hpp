@@ -188,6 +188,15 @@ TEMPLATE_LIST_TEST_CASE("store contract: sales and resets counted per bucket", "
   testsupport::check_history_contract(*store);
 }
 
+TEMPLATE_LIST_TEST_CASE(
+    "store contract: sales per hour and day of a named zone, across its clock "
+    "changes",
+    "[store]", ContractStores) {
+  TestType fixture;
+  const auto store = fixture.open();
+  testsupport::check_zoned_sales_contract(*store);
+}
+
 TEMPLATE_LIST_TEST_CASE("store contract: changes, kept answers and the id survive reopening",
                         "[store]", DurableStores) {
   using namespace testsupport::contract;

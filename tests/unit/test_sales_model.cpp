@@ -15,7 +15,7 @@ constexpr double kNow = kDec2 + 13 * kHour + 30 * 60'000;  // 14:30 at UTC+01:00
 constexpr int kOffset = 60;
 
 SalesViewModel model() {
-  return SalesViewModel("/api", [](double) { return kOffset; });
+  return SalesViewModel("/api", LocalZone{"", [](double) { return kOffset; }});
 }
 
 HttpResponse ok(std::string body) {
@@ -25,7 +25,7 @@ HttpResponse ok(std::string body) {
 HttpResponse hourly(std::vector<counter::BucketCounts> counts) {
   const std::int64_t hour = kDec2 + 13 * kHour;  // 14:00 local
   return ok(counter::to_json(counter::make_sales_report(
-      {counter::Bucket::hour, hour - 23 * kHour, hour + kHour, kOffset}, counts)));
+      {counter::Bucket::hour, hour - 23 * kHour, hour + kHour, kOffset, ""}, counts)));
 }
 
 HttpResponse changes(std::vector<counter::RecordedChange> list) {
@@ -151,7 +151,7 @@ TEST_CASE("the toggle switches to days and ignores a late answer for hours") {
   vm.on_response(Call::sales,
                  ok(counter::to_json(counter::make_sales_report(
                      {counter::Bucket::day, midnight - 13 * counter::kDayMs,
-                      midnight + counter::kDayMs, kOffset},
+                      midnight + counter::kDayMs, kOffset, ""},
                      {{13, 6, 0}, {12, 2, 0}}))),
                  kNow);
   REQUIRE(vm.bars().size() == 14);
@@ -168,7 +168,7 @@ TEST_CASE("the days' axis names the month on its first label and where the month
   vm.on_response(Call::sales,
                  ok(counter::to_json(counter::make_sales_report(
                      {counter::Bucket::day, midnight - 13 * counter::kDayMs,
-                      midnight + counter::kDayMs, kOffset},
+                      midnight + counter::kDayMs, kOffset, ""},
                      {}))),
                  kNow);
   REQUIRE(vm.bars().size() == 14);  // 19 Nov to 2 Dec, every other day labelled back from today
@@ -212,4 +212,44 @@ TEST_CASE("the panel's revision moves exactly when what it shows does") {
        [&] { vm.on_response(Call::recent_changes, changes({sale(kNow - 1, 1)}), kNow); });
   step("opened", [&] { vm.set_open(true); });
   step("the other range", [&] { vm.set_range(SalesRange::fortnight, kNow); });
+}
+
+// Europe/Berlin's offsets around its 2026 autumn change (25 October, 01:00 UTC).
+constexpr std::int64_t kAutumn = 1'792'890'000'000;
+LocalZone berlin() {
+  return {"Europe/Berlin", [](double ms) { return ms < kAutumn ? 120 : 60; }};
+}
+
+TEST_CASE("with a zone name, the panel asks the server to cut days by the zone's rules") {
+  SalesViewModel vm("/api", berlin());
+  const double now = kAutumn + 10 * kHour;  // 11:00 CET on 25 October
+  const auto requests = vm.set_range(SalesRange::fortnight, now);
+  REQUIRE(requests.size() == 2);
+  // From midnight on 12 October (CEST) to midnight on 26 October (CET): 14 days, one of 25 hours.
+  const std::int64_t oct25 = kAutumn - 3 * kHour, oct26 = kAutumn + 22 * kHour;
+  CHECK(requests[0].path ==
+        "/api/sales?bucket=day&since=" + std::to_string(oct25 - 13 * counter::kDayMs) +
+            "&until=" + std::to_string(oct26) + "&tz=Europe/Berlin");
+  CHECK(local_day_start(now, berlin()) == oct25);
+  CHECK(local_day_start(static_cast<double>(oct25 - kHour), berlin()) == oct25 - counter::kDayMs);
+
+  // The server's days: the 25th runs 25 hours; the bars are labelled by their own offsets.
+  std::vector<std::int64_t> starts;
+  for (int d = 13; d >= 0; --d) starts.push_back(oct25 - d * counter::kDayMs);
+  counter::SalesQuery query{counter::Bucket::day, starts.front(), oct26, 0, "Europe/Berlin"};
+  vm.on_response(Call::sales,
+                 ok(counter::to_json(counter::make_sales_report(
+                     query, starts, {{oct25 + 24 * kHour, 4, 0}, {oct25 - kHour, 1, 0}}))),
+                 now);
+  REQUIRE(vm.bars().size() == 14);
+  CHECK(vm.bars()[13].tooltip == "Today: 4 sold");  // 23:xx CET on the 25th is still today
+  CHECK(vm.bars()[12].tooltip == "Sat 24 Oct: 1 sold");
+  CHECK(vm.bars()[13].axis == "25");
+  CHECK(vm.sold_today() == 4);
+}
+
+TEST_CASE("a zone name with a plus sign is sent encoded; no name sends the offset") {
+  SalesViewModel gmt("/api", LocalZone{"Etc/GMT+5", [](double) { return -300; }});
+  CHECK(gmt.on_counter_version(1, kNow)[0].path.find("&tz=Etc/GMT%2B5") != std::string::npos);
+  CHECK(model().on_counter_version(1, kNow)[0].path.find("&tz_offset_min=60") != std::string::npos);
 }

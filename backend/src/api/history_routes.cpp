@@ -3,6 +3,7 @@
 
 #include "request_checks.hpp"
 #include "routes.hpp"
+#include "service/time_zones.hpp"
 #include "service/wall_clock.hpp"
 
 namespace counterd::api {
@@ -59,9 +60,14 @@ void get_changes(HistoryReads& history, const Request& request, const Responder&
       });
 }
 
+struct SalesAsked {
+  counter::SalesQuery query;
+  counter::LocalClock clock;  // of its zone or its offset
+};
+
 // The query of GET /sales: until defaults to just after now (this millisecond's changes
 // included), since to a day (hourly) or two weeks (daily) before it, the clock to UTC.
-std::variant<counter::SalesQuery, counter::Problem> sales_query(const Request& request) {
+std::variant<SalesAsked, counter::Problem> sales_query(const Request& request) {
   counter::SalesQuery query;
   if (const auto name = request.query("bucket")) {
     const auto bucket = counter::bucket_from(*name);
@@ -82,19 +88,41 @@ std::variant<counter::SalesQuery, counter::Problem> sales_query(const Request& r
   query.since_ms = std::get<std::int64_t>(since);
   query.tz_offset_min = static_cast<int>(std::get<std::int64_t>(offset));
   if (query.since_ms >= query.until_ms) return bad_parameter("since", "must be before `until`");
-  if (const auto n = counter::bucket_count(query); n > counter::kMaxSalesBuckets)
-    return bad_parameter("since", "gives " + std::to_string(n) + " " +
-                                      counter::to_string(query.bucket) + " buckets; at most " +
+  auto too_many = [&](const std::string& n) {
+    return bad_parameter("since", "gives " + n + " " + counter::to_string(query.bucket) +
+                                      " buckets; at most " +
                                       std::to_string(counter::kMaxSalesBuckets) + " are allowed");
-  return query;
+  };
+  // Checked on the fixed clock first (a zone's changes add a bucket or two at most), so that a
+  // zone is never looked through a huge range.
+  const auto tz = request.query("tz");
+  if (const auto n = counter::bucket_count(query); n > counter::kMaxSalesBuckets + (tz ? 2 : 0))
+    return too_many(std::to_string(n));
+  counter::LocalClock clock{{0, query.tz_offset_min}};
+  if (tz) {
+    if (request.query("tz_offset_min"))
+      return bad_parameter("tz", "and `tz_offset_min` cannot both be given; send one");
+    auto zone =
+        zone_clock(*tz, query.since_ms - 3 * counter::width_ms(query.bucket), query.until_ms);
+    if (!zone)
+      return bad_parameter("tz", "must name a time zone of the IANA database, like Europe/Berlin");
+    query.tz = *tz;
+    query.tz_offset_min = 0;
+    clock = std::move(*zone);
+  }
+  const auto starts = counter::bucket_starts(query.bucket, query.since_ms, query.until_ms, clock,
+                                             counter::kMaxSalesBuckets);
+  if (starts.size() > counter::kMaxSalesBuckets)
+    return too_many("more than " + std::to_string(counter::kMaxSalesBuckets));
+  return SalesAsked{std::move(query), std::move(clock)};
 }
 
 void get_sales(HistoryReads& history, const Request& request, const Responder& responder) {
   const auto query = sales_query(request);
   if (const auto* problem = std::get_if<counter::Problem>(&query))
     return responder.send(http::problem_reply(*problem));
-  answer_when_read(history, responder, [&history, asked = std::get<counter::SalesQuery>(query)] {
-    return counter::to_json(history.sales(asked));
+  answer_when_read(history, responder, [&history, asked = std::get<SalesAsked>(query)] {
+    return counter::to_json(history.sales(asked.query, asked.clock));
   });
 }
 

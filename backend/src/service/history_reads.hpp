@@ -26,11 +26,18 @@ class HistoryReads {
   // Read from the store where they are called (they can throw StoreError).
   std::vector<counter::RecordedChange> changes(std::int64_t from_ms, std::int64_t to_ms,
                                                std::size_t limit, HistoryOrder order) const;
-  counter::SalesReport sales(const counter::SalesQuery& query) const;
+  // The query's report, its buckets cut by `clock` (the query's zone or offset).
+  counter::SalesReport sales(const counter::SalesQuery& query,
+                             const counter::LocalClock& clock) const;
 
  private:
   Store& store_;
   BatchWorker<std::function<void()>> reads_;  // last: its thread may use the store
 };
+
+// The same from `store`: each span of the clock where its offset holds is counted by the store
+// on that fixed offset, and the counts are placed in the clock's buckets.
+counter::SalesReport count_sales(Store& store, const counter::SalesQuery& query,
+                                 const counter::LocalClock& clock);
 
 }  // namespace counterd

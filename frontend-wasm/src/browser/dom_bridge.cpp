@@ -4,6 +4,8 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <cstdlib>
+
 namespace ui::dom {
 
 namespace {
@@ -37,6 +39,16 @@ EM_JS(void, js_publish_sales,
       });
 
 EM_JS(int, js_tz_offset_min, (double unix_ms), { return -new Date(unix_ms).getTimezoneOffset(); });
+
+// The zone's IANA name, as a string the caller frees; empty when the browser names none.
+EM_JS(char*, js_tz_name, (), {
+  var name = "";
+  try {
+    name = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) {
+  }
+  return allocateUTF8(name);
+});
 
 EM_JS(void, js_publish_rect, (const char* name, float x, float y, float w, float h), {
   var cc = window.cameraCounter || (window.cameraCounter = {frames : 0, rects : {}});
@@ -122,8 +134,11 @@ void publish_sales(double sold_today, bool loaded, const char* range, bool open,
   js_publish_sales(sold_today, loaded, range, open, note.c_str());
 }
 
-int tz_offset_min(double unix_ms) {
-  return js_tz_offset_min(unix_ms);
+ui::LocalZone local_zone() {
+  char* name = js_tz_name();
+  ui::LocalZone zone{name, [](double unix_ms) { return js_tz_offset_min(unix_ms); }};
+  std::free(name);
+  return zone;
 }
 
 void publish_status(const std::string& text, const char* phase, bool has_value, double value,

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "model/local_time.hpp"
+
 namespace ui::dom {
 
 struct CssSize {
@@ -40,8 +42,8 @@ void publish_status(const std::string& text, const char* phase, bool has_value, 
 void publish_sales(double sold_today, bool loaded, const char* range, bool open,
                    const std::string& note);
 
-// Minutes the browser's clock is ahead of UTC at `unix_ms` (60 for UTC+01:00).
-int tz_offset_min(double unix_ms);
+// The browser's time zone: Intl's name for it, and its offset from UTC at any time.
+ui::LocalZone local_zone();
 
 // data-stream on the status element: "live" while the live stream is up, else "polling".
 void publish_stream(bool live);

@@ -51,6 +51,20 @@ std::int64_t local_day_start(double unix_ms, int tz_offset_min) {
   return floor_div(ms, counter::kDayMs) * counter::kDayMs - std::int64_t{tz_offset_min} * 60'000;
 }
 
+LocalTime local_time(double unix_ms, const LocalZone& zone) {
+  return local_time(unix_ms, zone.offset_min(unix_ms));
+}
+
+std::int64_t local_day_start(double unix_ms, const LocalZone& zone) {
+  const int now = zone.offset_min(unix_ms);
+  const std::int64_t start = local_day_start(unix_ms, now);
+  // The clock changed since midnight (23- or 25-hour days): midnight is on the earlier offset.
+  const int then = zone.offset_min(static_cast<double>(start));
+  if (then == now) return start;
+  const std::int64_t earlier = local_day_start(unix_ms, then);
+  return zone.offset_min(static_cast<double>(earlier)) == then ? earlier : start;
+}
+
 std::string two_digits(int n) {
   return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
 }

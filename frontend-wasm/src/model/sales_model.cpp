@@ -28,8 +28,16 @@ std::string restocks(std::int64_t n) {
 
 }  // namespace
 
-SalesViewModel::SalesViewModel(std::string api_base, std::function<int(double)> tz_offset_min)
-    : api_(std::move(api_base)), tz_(std::move(tz_offset_min)) {}
+std::string SalesViewModel::clock_parameter(int offset_now) const {
+  if (zone_.name.empty() || !counter::is_tz_name(zone_.name))
+    return "&tz_offset_min=" + std::to_string(offset_now);
+  std::string name;
+  for (const char c : zone_.name) name += c == '+' ? std::string("%2B") : std::string(1, c);
+  return "&tz=" + name;
+}
+
+SalesViewModel::SalesViewModel(std::string api_base, LocalZone zone)
+    : api_(std::move(api_base)), zone_(std::move(zone)) {}
 
 std::int64_t SalesViewModel::sold_today() const {
   std::int64_t n = 0;
@@ -95,26 +103,27 @@ Requests SalesViewModel::ask(double now_ms) {
     again_ = true;
     return {};
   }
-  const int offset = tz_(now_ms);
+  const int offset = zone_.offset_min(now_ms);
   std::int64_t since = 0, until = 0;
+  const std::int64_t hour = local_hour_start(now_ms, offset);
   if (range_ == SalesRange::day) {
-    const std::int64_t hour = local_hour_start(now_ms, offset);
     since = hour - 23 * counter::kHourMs;
     until = hour + counter::kHourMs;
   } else {
-    const std::int64_t day = local_day_start(now_ms, offset);
-    since = day - 13 * counter::kDayMs;
-    until = day + counter::kDayMs;
+    // Midnights found from noons: a day may have 23 or 25 hours.
+    const std::int64_t today = local_day_start(now_ms, zone_);
+    since = local_day_start(static_cast<double>(today - 13 * counter::kDayMs + kNoonMs), zone_);
+    until = local_day_start(static_cast<double>(today + counter::kDayMs + kNoonMs), zone_);
   }
   // The bars move on when the local hour turns (and "today" when the day does).
-  next_tick_ms_ = static_cast<double>(local_hour_start(now_ms, offset) + counter::kHourMs);
+  next_tick_ms_ = static_cast<double>(hour + counter::kHourMs);
   in_flight_ = 2;
   again_ = false;
   return {HttpRequest{Call::sales,
                       "GET",
                       api_ + "/sales?bucket=" + (range_ == SalesRange::day ? "hour" : "day") +
                           "&since=" + std::to_string(since) + "&until=" + std::to_string(until) +
-                          "&tz_offset_min=" + std::to_string(offset),
+                          clock_parameter(offset),
                       "",
                       {}},
           HttpRequest{Call::recent_changes,
@@ -154,9 +163,10 @@ Requests SalesViewModel::on_response(Call call, const HttpResponse& response, do
 }
 
 void SalesViewModel::rebuild(double now_ms) {
-  const int offset = tz_(now_ms);
-  today_start_ms_ = local_day_start(now_ms, offset);
-  const LocalTime today = local_time(now_ms, offset);
+  today_start_ms_ = local_day_start(now_ms, zone_);
+  const std::int64_t yesterday_start =
+      local_day_start(static_cast<double>(today_start_ms_ - kNoonMs), zone_);
+  const LocalTime today = local_time(now_ms, zone_);
   const auto bars_before = std::exchange(bars_, {});
   const auto recent_before = std::exchange(recent_, {});
   if (report_) {
@@ -165,13 +175,15 @@ void SalesViewModel::rebuild(double now_ms) {
     int labelled_month = 0;  // the month of the last day label
     for (std::size_t i = 0; i < buckets.size(); ++i) {
       const auto& b = buckets[i];
-      const LocalTime t = local_time(static_cast<double>(b.start_ms), offset);
+      const LocalTime t = local_time(static_cast<double>(b.start_ms), zone_);
+      // Buckets are as long as the server's clock made them (a day of 23 or 25 hours).
+      const std::int64_t end_ms = i + 1 < buckets.size()
+                                      ? buckets[i + 1].start_ms
+                                      : std::max(report_->query.until_ms, b.start_ms + 1);
       SalesBar bar{b.start_ms, b.sales, b.resets, "", "", false};
-      const std::int64_t width = hourly ? counter::kHourMs : counter::kDayMs;
-      bar.today = now_ms >= static_cast<double>(b.start_ms) &&
-                  now_ms < static_cast<double>(b.start_ms + width);
+      bar.today = now_ms >= static_cast<double>(b.start_ms) && now_ms < static_cast<double>(end_ms);
       if (hourly) {
-        const LocalTime end = local_time(static_cast<double>(b.start_ms + width), offset);
+        const LocalTime end = local_time(static_cast<double>(end_ms), zone_);
         bar.tooltip =
             two_digits(t.hour) + ":00\xe2\x80\x93" + two_digits(end.hour) + ":00: " + sold(b.sales);
         if (t.hour % 6 == 0) bar.axis = two_digits(t.hour);
@@ -190,10 +202,10 @@ void SalesViewModel::rebuild(double now_ms) {
     }
   }
   for (const auto& c : changes_) {
-    const LocalTime t = local_time(static_cast<double>(c.at_ms), offset);
-    const std::int64_t day = local_day_start(static_cast<double>(c.at_ms), offset);
+    const LocalTime t = local_time(static_cast<double>(c.at_ms), zone_);
+    const std::int64_t day = local_day_start(static_cast<double>(c.at_ms), zone_);
     std::string when = clock(t);
-    if (day == today_start_ms_ - counter::kDayMs)
+    if (day == yesterday_start)
       when = "Yesterday " + when;
     else if (day != today_start_ms_)
       when = std::to_string(t.day) + " " + month_name(t.month) +

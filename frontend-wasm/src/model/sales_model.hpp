@@ -16,6 +16,7 @@
 
 #include "counter/wire.hpp"
 #include "model/http_call.hpp"
+#include "model/local_time.hpp"
 
 namespace ui {
 
@@ -36,8 +37,8 @@ class SalesViewModel {
   static constexpr std::size_t kRecent = 5;
   static constexpr double kRetryMs = 5000;  // after a failed read
 
-  // `tz_offset_min(unix_ms)`: minutes the browser's clock is ahead of UTC at that time.
-  SalesViewModel(std::string api_base, std::function<int(double)> tz_offset_min);
+  // `zone`: the browser's; the server cuts days and hours by its rules when it has a name.
+  SalesViewModel(std::string api_base, LocalZone zone);
 
   // ---- what the panel shows
   bool loaded() const { return report_.has_value(); }
@@ -71,11 +72,15 @@ class SalesViewModel {
   double next_tick_ms() const { return next_tick_ms_; }
 
  private:
+  static constexpr std::int64_t kNoonMs = 12 * counter::kHourMs;  // into a day, whatever its length
+
   Requests ask(double now_ms);
+  // "&tz=Europe/Berlin", or the offset now where the browser names no zone.
+  std::string clock_parameter(int offset_now) const;
   void rebuild(double now_ms);
 
   std::string api_;
-  std::function<int(double)> tz_;
+  LocalZone zone_;
   SalesRange range_ = SalesRange::day;
   std::optional<bool> open_;
   std::optional<counter::SalesReport> report_;
