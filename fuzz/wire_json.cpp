@@ -8,7 +8,16 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  (void)counter::check_empty_request(body);
+  if (auto sale = counter::decode_sale_request(body);
+      const auto* r = std::get_if<counter::SaleRequest>(&sale)) {
+    const auto again = counter::decode_sale_request(counter::to_json(*r));
+    if (std::get<counter::SaleRequest>(again) != *r) std::abort();
+  }
+  if (auto back = counter::decode_return_request(body);
+      const auto* r = std::get_if<counter::ReturnRequest>(&back)) {
+    const auto again = counter::decode_return_request(counter::to_json(*r));
+    if (std::get<counter::ReturnRequest>(again) != *r) std::abort();
+  }
   if (auto reset = counter::decode_reset_request(body);
       const auto* r = std::get_if<counter::ResetRequest>(&reset)) {
     const auto again = counter::decode_reset_request(counter::to_json(*r));

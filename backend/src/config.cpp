@@ -106,6 +106,12 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) {
          return parse_int<int>(v, 1, 24 * 365, c.idempotency_hours);
        }},
+      {"--undo-minutes", "COUNTERD_UNDO_MINUTES", "M",
+       "minutes after a sale in which POST /return may undo it (default 10; at most a day, "
+       "while the sale's key is kept)",
+       [](Config& c, const std::string& v) {
+         return parse_int<int>(v, 1, 24 * 60, c.undo_minutes);
+       }},
       {"--admin-token-file", "COUNTERD_ADMIN_TOKEN_FILE", "FILE",
        "file holding the manager's code that PUT /reset requires (default: DIR/admin-token, "
        "created at first start)",

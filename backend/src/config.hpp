@@ -36,6 +36,7 @@ struct Config {
   int request_timeout_s = 10;    // from a request's first byte to its last (408 after)
   int idle_timeout_s = 75;       // an idle connection is closed (longer than nginx's 60 s)
   int idempotency_hours = 24;    // how long an answer is kept under its idempotency key
+  int undo_minutes = 10;         // how long after a sale it may be undone
   std::string admin_token;       // the manager's code itself (environment only)
   std::string admin_token_file;  // a file holding it
 };

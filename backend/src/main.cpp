@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
     counterd::ServiceOptions service_options;
     service_options.initial_stock = config.initial_stock;
     service_options.keep_replies = std::chrono::hours(config.idempotency_hours);
+    service_options.undo_window = std::chrono::minutes(config.undo_minutes);
     const auto live = start_live_updates(config, *store);
     if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
     counterd::CounterService service(*store, service_options);

@@ -48,7 +48,7 @@ std::string to_json(const std::vector<RecordedChange>& changes) {
     w.StartObject();
     w.Key("changes");
     w.StartArray();
-    for (const auto& [at_ms, c] : changes) {
+    for (const auto& [at_ms, c, till, undoes] : changes) {
       w.StartObject();
       w.Key("at_ms");
       w.Int64(at_ms);
@@ -59,6 +59,11 @@ std::string to_json(const std::vector<RecordedChange>& changes) {
       w.Int64(c.result.value);
       w.Key("version");
       w.Uint64(c.result.version);
+      if (!till.empty()) json::write_string(w, "till", till);
+      if (undoes) {
+        w.Key("undoes");
+        w.Uint64(*undoes);
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -84,6 +89,8 @@ std::string to_json(const SalesReport& report) {
     w.Int64(report.sales);
     w.Key("resets");
     w.Int64(report.resets);
+    w.Key("returns");
+    w.Int64(report.returns);
     w.Key("buckets");
     w.StartArray();
     for (const auto& b : report.buckets) {
@@ -94,6 +101,8 @@ std::string to_json(const SalesReport& report) {
       w.Int64(b.sales);
       w.Key("resets");
       w.Int64(b.resets);
+      w.Key("returns");
+      w.Int64(b.returns);
       w.EndObject();
     }
     w.EndArray();
@@ -118,8 +127,16 @@ Decoded<std::vector<RecordedChange>> decode_changes(std::string_view body) {
         if (auto* error = std::get_if<DecodeError>(&kind)) return *error;
         const auto named = change_kind_named(std::get<std::string>(kind));
         if (!named)
-          return DecodeError{DecodeFailure::malformed, "`kind` must be decrement or reset"};
+          return DecodeError{DecodeFailure::malformed, "`kind` must be decrement, reset or return"};
         c.change.kind = *named;
+        auto till = json::read_string(item, "till");
+        if (auto* error = std::get_if<DecodeError>(&till)) return *error;
+        c.till = std::get<std::string>(std::move(till));
+        if (item.HasMember("undoes")) {
+          auto undoes = json::read_integer(item, "undoes", 1, kMaxMs);
+          if (auto* error = std::get_if<DecodeError>(&undoes)) return *error;
+          c.undoes = static_cast<std::uint64_t>(std::get<std::int64_t>(undoes));
+        }
         return c;
       });
 }
@@ -136,7 +153,8 @@ Decoded<SalesReport> decode_sales_report(std::string_view body) {
   if (auto error = read_integers(doc, {{"since", &report.query.since_ms, 0, kMaxMs},
                                        {"until", &report.query.until_ms, 0, kMaxMs},
                                        {"sales", &report.sales, 0, kMaxCount},
-                                       {"resets", &report.resets, 0, kMaxCount}}))
+                                       {"resets", &report.resets, 0, kMaxCount},
+                                       {"returns", &report.returns, 0, kMaxCount}}))
     return *error;
   // A report on a named zone carries its name; one on a fixed clock, its offset.
   auto tz = json::read_string(doc, "tz");
@@ -154,7 +172,8 @@ Decoded<SalesReport> decode_sales_report(std::string_view body) {
         SalesBucket b;
         if (auto error = read_integers(item, {{"start", &b.start_ms, -kDayMs, kMaxMs},
                                               {"sales", &b.sales, 0, kMaxCount},
-                                              {"resets", &b.resets, 0, kMaxCount}}))
+                                              {"resets", &b.resets, 0, kMaxCount},
+                                              {"returns", &b.returns, 0, kMaxCount}}))
           return *error;
         return b;
       });

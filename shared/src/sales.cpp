@@ -92,7 +92,8 @@ SalesReport make_sales_report(const SalesQuery& query, const std::vector<BucketC
   for (std::int64_t i = 0; i < n; ++i) starts.push_back(start + i * width);
   std::vector<TimedCounts> timed;
   for (const auto& c : counts)
-    if (c.index >= 0 && c.index < n) timed.push_back({start + c.index * width, c.sales, c.resets});
+    if (c.index >= 0 && c.index < n)
+      timed.push_back({start + c.index * width, c.sales, c.resets, c.returns});
   return make_sales_report(query, starts, timed);
 }
 
@@ -100,15 +101,17 @@ SalesReport make_sales_report(const SalesQuery& query, const std::vector<std::in
                               const std::vector<TimedCounts>& counts) {
   SalesReport report{query, 0, 0, {}};
   report.buckets.reserve(starts.size());
-  for (const std::int64_t start : starts) report.buckets.push_back({start, 0, 0});
+  for (const std::int64_t start : starts) report.buckets.push_back({start, 0, 0, 0});
   for (const auto& c : counts) {
     const auto after = std::upper_bound(starts.begin(), starts.end(), c.at_ms);
     if (after == starts.begin() || c.at_ms >= query.until_ms) continue;
     auto& bucket = report.buckets[static_cast<std::size_t>(after - starts.begin() - 1)];
     bucket.sales += c.sales;
     bucket.resets += c.resets;
+    bucket.returns += c.returns;
     report.sales += c.sales;
     report.resets += c.resets;
+    report.returns += c.returns;
   }
   return report;
 }

@@ -265,10 +265,21 @@ describe("the API contract (shared/openapi.json)", () => {
     // Sales: malformed, too large (counterd's and nginx's limit), not JSON, a key reused,
     // sold out, over the edge's rate.
     for (const base of [direct, edge]) {
-      await call(base, "POST", "/decrement", { body: "{", headers: { "Content-Type": "application/json" } });
-      await call(base, "POST", "/decrement", json({ pad: "x".repeat(2000) }));
-      await call(base, "POST", "/decrement", { body: "x", headers: { "Content-Type": "text/plain" } });
+      for (const route of ["/decrement", "/return"]) {
+        await call(base, "POST", route, { body: "{", headers: { "Content-Type": "application/json" } });
+        await call(base, "POST", route, json({ pad: "x".repeat(2000) }));
+        await call(base, "POST", route, { body: "x", headers: { "Content-Type": "text/plain" } });
+        await call(base, "POST", route, json({ till: "" }));
+      }
     }
+    // Returns: one undone twice, one naming no sale, one past the maximum.
+    await call(direct, "POST", "/decrement", { headers: { "Idempotency-Key": "contract-sale" } });
+    await call(direct, "POST", "/return", json({ undo: "contract-sale", till: "Front desk" }));
+    await call(direct, "POST", "/return", json({ undo: "contract-sale" }));
+    await call(edge, "POST", "/return", json({ undo: "no-such-sale" }));
+    await call(direct, "PUT", "/reset", managerJson({ value: 1000000000 }));
+    await call(direct, "POST", "/return");
+    await call(direct, "GET", "/changes", { query: "?till=Front%20desk" });
     await call(direct, "POST", "/decrement", { headers: { "Idempotency-Key": "contract-1" } });
     await call(direct, "POST", "/decrement", { headers: { "Idempotency-Key": "contract-1" } }); // replayed
     await call(direct, "POST", "/decrement", { ...json({}), headers: { ...json({}).headers, "Idempotency-Key": "contract-1" } });
@@ -300,7 +311,7 @@ describe("the API contract (shared/openapi.json)", () => {
     // A shared store: the same key while its first request waits for the database's lock
     // (409), then the database stopped (503 for everything that needs it).
     const release = await postgres.lock();
-    const keyed = (o) => ({ ...valid(o), headers: { ...valid(o).headers, "Idempotency-Key": `wait-${o.method}` } });
+    const keyed = (o) => ({ ...valid(o), headers: { ...valid(o).headers, "Idempotency-Key": `wait-${o.method}${o.path}` } });
     const waiting = served.filter((o) => o.method !== "GET").map((o) =>
       fetch(postgres.base + o.path, { method: o.method, ...keyed(o) }));
     // Both are read and unanswered (the look at /metrics counts itself too).

@@ -29,7 +29,45 @@ TEST_CASE("a PostgreSQL store of schema 1 counts its earlier sales once upgraded
   counterd::PostgresStore upgraded(url);
   CHECK(counter::make_sales_report(day, upgraded.count_sales(day)).sales == 2);
   CHECK(testsupport::query(conninfo, name, "SELECT value FROM counter_meta WHERE key = 'schema'") ==
-        "4");
+        "5");
+}
+
+TEST_CASE("a PostgreSQL store of schema 4 takes returns, tills and undos once upgraded") {
+  const std::string conninfo = testsupport::fixture_conninfo();
+  const std::string name = testsupport::fresh_database_name();
+  const std::string url = testsupport::database_url(conninfo, name);
+  const counter::SalesQuery all{counter::Bucket::hour, 0, 200'000, 0, ""};
+  {
+    counterd::PostgresStore store(url);
+    store.transact(1000, [](counterd::StoreTransaction& tx) {
+      tx.record({1000, {counter::ChangeKind::decrement, -1, {999, 1}}});
+    });
+  }
+  // Back to schema 4: no return kind, no till or undo columns, no returns per minute.
+  testsupport::query(
+      conninfo, name,
+      "DROP INDEX counter_changes_by_sale_undone; ALTER TABLE counter_changes DROP COLUMN till, "
+      "DROP COLUMN undoes, DROP CONSTRAINT counter_changes_kind_check, ADD CONSTRAINT "
+      "counter_changes_kind_check CHECK (kind IN ('decrement', 'reset'));"
+      "ALTER TABLE counter_sales_by_minute DROP COLUMN returns;"
+      "CREATE OR REPLACE FUNCTION counter_count_sales() RETURNS trigger LANGUAGE plpgsql AS $$ "
+      "BEGIN INSERT INTO counter_sales_by_minute (minute, sales, resets) SELECT at_ms / 60000, "
+      "count(*) FILTER (WHERE kind = 'decrement'), count(*) FILTER (WHERE kind = 'reset') FROM "
+      "added GROUP BY 1 ON CONFLICT (minute) DO UPDATE SET sales = counter_sales_by_minute.sales "
+      "+ excluded.sales, resets = counter_sales_by_minute.resets + excluded.resets; RETURN NULL; "
+      "END $$; UPDATE counter_meta SET value = '4' WHERE key = 'schema'");
+  counterd::PostgresStore upgraded(url);
+  counter::RecordedChange back{120'000, {counter::ChangeKind::returned, 1, {1000, 2}}};
+  back.till = "Front desk";
+  back.undoes = 1;
+  upgraded.transact(1000, [&](counterd::StoreTransaction& tx) { tx.record(back); });
+  CHECK(upgraded.history(0, 200'000, 10, counterd::HistoryOrder::newest_first, "Front desk") ==
+        std::vector<counter::RecordedChange>{back});
+  const auto report = counter::make_sales_report(all, upgraded.count_sales(all));
+  CHECK(report.sales == 1);
+  CHECK(report.returns == 1);
+  CHECK(testsupport::query(conninfo, name, "SELECT value FROM counter_meta WHERE key = 'schema'") ==
+        "5");
 }
 
 TEST_CASE("a PostgreSQL store of schema 2 has its kept answers read back as outcomes") {

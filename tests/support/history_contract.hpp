@@ -72,9 +72,9 @@ inline void check_history_contract(counterd::Store& store) {
     CHECK(r.sales == 0);
   }
   SECTION("the newest changes come newest first, limited") {
-    const auto newest = store.history(0, base * 2, 2, counterd::HistoryOrder::newest_first);
+    const auto newest = store.history(0, base * 2, 2, counterd::HistoryOrder::newest_first, "");
     CHECK(newest == std::vector<RecordedChange>{changes[4], changes[3]});
-    const auto oldest = store.history(0, base * 2, 2, counterd::HistoryOrder::oldest_first);
+    const auto oldest = store.history(0, base * 2, 2, counterd::HistoryOrder::oldest_first, "");
     CHECK(oldest == std::vector<RecordedChange>{changes[0], changes[1]});
   }
 }

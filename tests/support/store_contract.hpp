@@ -73,7 +73,7 @@ TEMPLATE_LIST_TEST_CASE("store contract: batches append in order; a transaction 
     tx.record(sale(12, 999, 4));
   });
   CHECK(store->load(1000) == Stock{999, 4});
-  const auto all = store->history(0, 100, 10, HistoryOrder::oldest_first);
+  const auto all = store->history(0, 100, 10, HistoryOrder::oldest_first, "");
   REQUIRE(all.size() == 4);
   CHECK(all[2] == at(12, ChangeKind::reset, 2, {1000, 3}));
 }
@@ -95,7 +95,7 @@ TEMPLATE_LIST_TEST_CASE("store contract: a batch that breaks a rule is not recor
                     StoreError);
   }
   CHECK(store->load(1000) == Stock{999, 1});
-  CHECK(store->history(0, 100, 10, HistoryOrder::oldest_first).size() == 1);
+  CHECK(store->history(0, 100, 10, HistoryOrder::oldest_first, "").size() == 1);
   record(*store, {sale(4, 998, 2)});  // and the store goes on working
   CHECK(store->load(1000) == Stock{998, 2});
 }
@@ -113,7 +113,7 @@ TEMPLATE_LIST_TEST_CASE("store contract: work that throws leaves nothing recorde
                                   }),
                   std::runtime_error);
   CHECK(store->load(1000) == Stock{1000, 0});
-  CHECK(store->history(0, 100, 10, HistoryOrder::oldest_first).empty());
+  CHECK(store->history(0, 100, 10, HistoryOrder::oldest_first, "").empty());
   store->transact(1000, [&](StoreTransaction& tx) {
     CHECK(tx.find_kept({"lost"}) == std::vector<std::optional<KeptRequest>>{std::nullopt});
   });
@@ -169,16 +169,16 @@ TEMPLATE_LIST_TEST_CASE("store contract: history by time range, either end first
     batch.push_back(
         sale(static_cast<std::int64_t>(v) * 100, 1000 - static_cast<std::int64_t>(v), v));
   record(*store, batch);
-  const auto middle = store->history(300, 600, 100, HistoryOrder::oldest_first);  // [300, 600)
+  const auto middle = store->history(300, 600, 100, HistoryOrder::oldest_first, "");  // [300, 600)
   REQUIRE(middle.size() == 3);
   CHECK(middle.front() == batch[2]);
   CHECK(middle.back() == batch[4]);
-  const auto newest = store->history(0, 10000, 2, HistoryOrder::newest_first);
+  const auto newest = store->history(0, 10000, 2, HistoryOrder::newest_first, "");
   REQUIRE(newest.size() == 2);
   CHECK(newest[0] == batch[9]);
   CHECK(newest[1] == batch[8]);
-  CHECK(store->history(0, 10000, 4, HistoryOrder::oldest_first).size() == 4);
-  CHECK(store->history(2000, 3000, 10, HistoryOrder::oldest_first).empty());
+  CHECK(store->history(0, 10000, 4, HistoryOrder::oldest_first, "").size() == 4);
+  CHECK(store->history(2000, 3000, 10, HistoryOrder::oldest_first, "").empty());
 }
 
 TEMPLATE_LIST_TEST_CASE("store contract: sales and resets counted per bucket", "[store]",
@@ -186,6 +186,56 @@ TEMPLATE_LIST_TEST_CASE("store contract: sales and resets counted per bucket", "
   TestType fixture;
   const auto store = fixture.open();
   testsupport::check_history_contract(*store);
+}
+
+TEMPLATE_LIST_TEST_CASE("store contract: returns, tills and undos are kept, read back and counted",
+                        "[store]", ContractStores) {
+  using namespace testsupport::contract;
+  TestType fixture;
+  const auto store = fixture.open();
+  auto sold = sale(1000, 999, 1);
+  sold.till = "Front desk";
+  auto undo = at(2000, ChangeKind::returned, 1, {1000, 2});
+  undo.till = "Caisse n\xc2\xb0 2";  // UTF-8 kept as sent
+  undo.undoes = 1;
+  const auto returned = at(3000, ChangeKind::returned, 1, {1001, 3});
+  const auto other = sale(4000, 1000, 4);
+  store->transact(1000, [&](StoreTransaction& tx) {
+    tx.record(sold);
+    tx.keep("sale-1", {"POST /decrement\n", Stock{999, 1}}, 1000);
+  });
+  store->transact(1000, [&](StoreTransaction& tx) {
+    const auto found = tx.find_sale("sale-1");
+    REQUIRE(found);
+    CHECK(found->sale == sold);
+    CHECK_FALSE(found->undo);
+    CHECK_FALSE(tx.find_sale("no-such-key"));
+    tx.record(undo);
+    tx.record(returned);
+    tx.keep("reset-1", {"PUT /reset\n", Stock{1001, 3}}, 3000);
+    tx.record(other);
+    tx.keep("refused", kRefused, 4000);
+  });
+  store->transact(1000, [&](StoreTransaction& tx) {
+    const auto found = tx.find_sale("sale-1");
+    REQUIRE(found);
+    CHECK(found->undo == undo);
+    CHECK_FALSE(tx.find_sale("reset-1"));  // kept, but not a sale's key
+    CHECK_FALSE(tx.find_sale("refused"));  // kept, but nothing recorded
+  });
+  CHECK(store->history(0, 10000, 10, HistoryOrder::oldest_first, "") ==
+        std::vector<RecordedChange>{sold, undo, returned, other});
+  CHECK(store->history(0, 10000, 10, HistoryOrder::newest_first, "Front desk") ==
+        std::vector<RecordedChange>{sold});
+  const counter::SalesQuery all{counter::Bucket::day, 0, 10000, 0, ""};
+  const auto report = counter::make_sales_report(all, store->count_sales(all));
+  CHECK(report.sales == 2);
+  CHECK(report.returns == 2);
+  // A sale is undone once: a second return naming it is refused, and nothing of it kept.
+  auto again = at(5000, ChangeKind::returned, 1, {1001, 5});
+  again.undoes = 1;
+  CHECK_THROWS_AS(record(*store, {again}), StoreError);
+  CHECK(store->load(1000) == Stock{1000, 4});
 }
 
 TEMPLATE_LIST_TEST_CASE(
@@ -214,7 +264,7 @@ TEMPLATE_LIST_TEST_CASE("store contract: changes, kept answers and the id surviv
   const auto reopened = fixture.open();
   CHECK(reopened->load(1000) == Stock{1000, 3});
   CHECK(reopened->id() == id);
-  CHECK(reopened->history(0, 100, 10, HistoryOrder::oldest_first).size() == 3);
+  CHECK(reopened->history(0, 100, 10, HistoryOrder::oldest_first, "").size() == 3);
   reopened->transact(1000,
                      [&](StoreTransaction& tx) { CHECK(tx.find_kept({"k"}).front() == kKept); });
 }

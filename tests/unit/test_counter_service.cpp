@@ -44,8 +44,9 @@ class GatedStore final : public Store {
     if (recorded) batch_sizes_.push_back(recorded);
   }
   std::vector<RecordedChange> history(std::int64_t from, std::int64_t to, std::size_t n,
-                                      counterd::HistoryOrder order) override {
-    return inner_.history(from, to, n, order);
+                                      counterd::HistoryOrder order,
+                                      const std::string& till) override {
+    return inner_.history(from, to, n, order, till);
   }
   std::vector<BucketCounts> count_sales(const SalesQuery& query) override {
     return inner_.count_sales(query);
@@ -107,6 +108,9 @@ class GatedStore final : public Store {
     }
     void keep(const std::string& key, const KeptRequest& request, std::int64_t at) override {
       inner_.keep(key, request, at);
+    }
+    std::optional<counterd::KeyedSale> find_sale(const std::string& key) override {
+      return inner_.find_sale(key);
     }
 
    private:
@@ -368,4 +372,84 @@ TEST_CASE("with a shared store, each read is answered by a store read that start
   CHECK(early.get_future().get() == Stock{10, 0});
   for (auto& p : late) CHECK(p.get_future().get() == Stock{9, 1});  // never the older read
   CHECK(store.loads_started() == 3);  // the three late reads shared one
+}
+
+namespace {
+
+// A return; an undo when `sale_key` names the sale it reverses.
+Command give_back(const std::string& key, const std::string& sale_key = "") {
+  Command c{Command::Kind::give_back, std::nullopt, Idempotency{key, "POST /return\n" + sale_key}};
+  c.undo = sale_key;
+  return c;
+}
+
+UndoRefused refusal_of(const Outcome& o) {
+  REQUIRE(std::holds_alternative<UndoRefused>(o));
+  return std::get<UndoRefused>(o);
+}
+
+}  // namespace
+
+TEST_CASE("a return puts one back, never above the maximum, and records its till") {
+  MemoryStore store;
+  CounterService service(store, starting_at(counter::kMaxStock - 1));
+  Command back = give_back("r-1");
+  back.till = "Front desk";
+  CHECK(stock_of(run(service, back)) == Stock{counter::kMaxStock, 1});
+  CHECK(std::get<Failure>(run(service, give_back("r-2"))) == Failure::out_of_range);
+  const auto history = store.history(0, counter::kMaxVersion, 10, HistoryOrder::oldest_first, "");
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].change.kind == ChangeKind::returned);
+  CHECK(history[0].till == "Front desk");
+  CHECK_FALSE(history[0].undoes);
+}
+
+TEST_CASE("an undo reverses a sale once, names the earlier undo, and needs a recorded sale") {
+  MemoryStore store;
+  CounterService service(store, starting_at(10));
+  CHECK(stock_of(run(service, sell_once("s-1"))) == Stock{9, 1});
+  CHECK(refusal_of(run(service, give_back("u-0", "no-such-sale"))).why ==
+        UndoRefused::Why::no_sale);
+  CHECK(refusal_of(run(service, give_back("u-0", "u-0"))).why == UndoRefused::Why::no_sale);
+  CHECK(stock_of(run(service, give_back("u-1", "s-1"))) == Stock{10, 2});
+  const auto again = refusal_of(run(service, give_back("u-2", "s-1")));
+  CHECK(again.why == UndoRefused::Why::already_undone);
+  REQUIRE(again.earlier);
+  CHECK(again.earlier->change.result.version == 2);
+  CHECK(again.sale->change.result.version == 1);
+  // The undo's own key replays what it did; a refused undo is not kept, so it is asked again.
+  CHECK(std::holds_alternative<Replayed>(run(service, give_back("u-1", "s-1"))));
+  CHECK(refusal_of(run(service, give_back("u-2", "s-1"))).why == UndoRefused::Why::already_undone);
+  const auto history = store.history(0, counter::kMaxVersion, 10, HistoryOrder::oldest_first, "");
+  REQUIRE(history.size() == 2);
+  CHECK(history[1].undoes == 1u);
+  CHECK(service.current() == Stock{10, 2});
+}
+
+TEST_CASE("a sale and its undo in one commit, and two undos of it: one undo counts") {
+  GatedStore store;
+  CounterService service(store, starting_at(10));
+  store.close_gate();
+  std::vector<std::promise<Outcome>> outcomes(4);
+  service.submit(kSell, [&](const Outcome& o) { outcomes[0].set_value(o); });
+  store.wait_for_transaction(1);
+  service.submit(sell_once("s-1"), [&](const Outcome& o) { outcomes[1].set_value(o); });
+  service.submit(give_back("u-1", "s-1"), [&](const Outcome& o) { outcomes[2].set_value(o); });
+  service.submit(give_back("u-2", "s-1"), [&](const Outcome& o) { outcomes[3].set_value(o); });
+  store.open_gate();
+  CHECK(stock_of(outcomes[1].get_future().get()) == Stock{8, 2});
+  CHECK(stock_of(outcomes[2].get_future().get()) == Stock{9, 3});
+  CHECK(refusal_of(outcomes[3].get_future().get()).why == UndoRefused::Why::already_undone);
+  CHECK(store.batch_sizes() == std::vector<std::size_t>{1, 2});
+}
+
+TEST_CASE("a sale older than the undo window cannot be undone; a plain return still can") {
+  MemoryStore store;
+  ServiceOptions options = starting_at(10);
+  options.undo_window = std::chrono::milliseconds(1);
+  CounterService service(store, options);
+  run(service, sell_once("s-1"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(refusal_of(run(service, give_back("u-1", "s-1"))).why == UndoRefused::Why::too_late);
+  CHECK(stock_of(run(service, give_back("r-1"))) == Stock{10, 2});
 }

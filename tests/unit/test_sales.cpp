@@ -86,7 +86,7 @@ TEST_CASE("the sales report's JSON reads back as it was written") {
   const auto report = make_sales_report(query, {{1, 3, 1}});
   const std::string json = to_json(report);
   CHECK(json.rfind(R"({"bucket":"day","since":1796083200000,"until":1796256000000,)"
-                   R"("tz_offset_min":-300,"sales":3,"resets":1,"buckets":[{"start":)",
+                   R"("tz_offset_min":-300,"sales":3,"resets":1,"returns":0,"buckets":[{"start":)",
                    0) == 0);
   const auto decoded = decode_sales_report(json);
   REQUIRE(std::holds_alternative<SalesReport>(decoded));

@@ -109,3 +109,41 @@ TEST_CASE("a store of schema 3 has its kept answers read back as outcomes") {
     CHECK(found[1] == counterd::KeptRequest{"POST /decrement\n", Rejection::sold_out});
   });
 }
+
+TEST_CASE("a store of schema 4 takes returns, tills and undos once upgraded, its history kept") {
+  TempDir dir;
+  const std::string path = dir.str() + "/counter.db";
+  { SqliteStore store(path); }
+  {
+    // Schema 4's changes and per-minute counts, with two sales counted.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              db,
+              "DROP TRIGGER changes_counted; DROP TABLE changes; DROP TABLE sales_by_minute;"
+              "CREATE TABLE changes (version INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind "
+              "TEXT NOT NULL CHECK (kind IN ('decrement', 'reset')), delta INTEGER NOT NULL, "
+              "value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000));"
+              "CREATE INDEX changes_by_time ON changes (at_ms);"
+              "CREATE TABLE sales_by_minute (minute INTEGER PRIMARY KEY, sales INTEGER NOT NULL, "
+              "resets INTEGER NOT NULL);"
+              "INSERT INTO changes VALUES (1, 1000, 'decrement', -1, 999), "
+              "(2, 61000, 'decrement', -1, 998);"
+              "INSERT INTO sales_by_minute VALUES (0, 1, 0), (1, 1, 0);"
+              "CREATE TRIGGER changes_counted AFTER INSERT ON changes BEGIN SELECT 1; END;"
+              "PRAGMA user_version = 4;",
+              nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  SqliteStore upgraded(path);
+  auto back = at(120'000, ChangeKind::returned, 1, {999, 3});
+  back.till = "Front desk";
+  upgraded.transact(1000, [&](counterd::StoreTransaction& tx) { tx.record(back); });
+  CHECK(upgraded.history(0, 200'000, 10, counterd::HistoryOrder::oldest_first, "") ==
+        std::vector<RecordedChange>{at(1000, ChangeKind::decrement, -1, {999, 1}),
+                                    at(61'000, ChangeKind::decrement, -1, {998, 2}), back});
+  const SalesQuery all{Bucket::hour, 0, 200'000, 0, ""};
+  const auto report = make_sales_report(all, upgraded.count_sales(all));
+  CHECK(report.sales == 2);  // counted once, not again by the move
+  CHECK(report.returns == 1);
+}

@@ -70,7 +70,8 @@ TEST_CASE("a reset request is refused with a precise reason") {
       {R"({"value":"5"})", DecodeFailure::malformed, "`value` must be a whole number"},
       {R"({"value":null})", DecodeFailure::malformed, "`value` must be a whole number"},
       {R"({"value":2.5})", DecodeFailure::malformed, "`value` must be a whole number"},
-      {R"({"valeu":5})", DecodeFailure::malformed, "unknown field `valeu`; allowed: `value`"},
+      {R"({"valeu":5})", DecodeFailure::malformed,
+       "unknown field `valeu`; allowed: `value` `till`"},
       {R"({"value":1,"value":2})", DecodeFailure::malformed,
        "field `value` appears more than once"},
       {R"({"value":-1})", DecodeFailure::out_of_range,
@@ -103,12 +104,40 @@ TEST_CASE("a lone surrogate escape is malformed: it decodes to bytes that are no
   CHECK(std::get<DecodeError>(decoded).failure == DecodeFailure::malformed);
 }
 
-TEST_CASE("a decrement takes an empty body or an empty object, nothing else") {
-  CHECK_FALSE(check_empty_request(""));
-  CHECK_FALSE(check_empty_request("{}"));
-  CHECK(check_empty_request(R"({"n":2})")->detail ==
-        "unknown field `n`; this request takes no fields");
-  CHECK(check_empty_request("nope")->failure == DecodeFailure::malformed);
+TEST_CASE("a sale takes an empty body, an empty object or the till's name, nothing else") {
+  CHECK(ok(decode_sale_request("")) == SaleRequest{});
+  CHECK(ok(decode_sale_request("{}")) == SaleRequest{});
+  CHECK(ok(decode_sale_request(R"({"till":"Front desk"})")) == SaleRequest{"Front desk"});
+  CHECK(ok(decode_sale_request(R"({"till":"Caisse n° 2 ☕"})")).till == "Caisse n° 2 ☕");
+  CHECK(refused(decode_sale_request(R"({"n":2})")).detail == "unknown field `n`; allowed: `till`");
+  CHECK(refused(decode_sale_request("nope")).failure == DecodeFailure::malformed);
+  CHECK(refused(decode_sale_request(R"({"till":5})")).failure == DecodeFailure::malformed);
+  for (const char* bad : {R"({"till":""})", R"({"till":"a\tb"})", R"({"till":"\u0085"})",
+                          R"({"till":"12345678901234567890123456789012345678901"})"}) {
+    const DecodeError e = refused(decode_sale_request(bad));
+    CHECK(e.failure == DecodeFailure::out_of_range);
+    CHECK(e.detail == "`till` must be 1 to 40 characters, none of them a control character");
+  }
+  // 40 characters of two bytes each is still 40 characters.
+  CHECK(ok(decode_sale_request(R"({"till":")" + std::string(80 / 2, 'x') + R"("})")).till.size() ==
+        40);
+  std::string umlauts;
+  for (int i = 0; i < 40; ++i) umlauts += "\xc3\xa4";
+  CHECK(ok(decode_sale_request(R"({"till":")" + umlauts + R"("})")).till == umlauts);
+  CHECK(to_json(SaleRequest{}) == "{}");
+  CHECK(to_json(SaleRequest{"Front desk"}) == R"({"till":"Front desk"})");
+}
+
+TEST_CASE("a return may name its till and the sale it undoes by that sale's key") {
+  CHECK(ok(decode_return_request("")) == ReturnRequest{});
+  CHECK(ok(decode_return_request(R"({"undo":"k-1","till":"Back"})")) ==
+        ReturnRequest{"Back", "k-1"});
+  CHECK(to_json(ReturnRequest{"Back", "k-1"}) == R"({"till":"Back","undo":"k-1"})");
+  CHECK(refused(decode_return_request(R"({"undo":""})")).failure == DecodeFailure::out_of_range);
+  CHECK(refused(decode_return_request(R"({"undo":"a\u00e4"})")).detail ==
+        "`undo` must be a sale's Idempotency-Key: 1 to 255 printable ASCII characters");
+  CHECK(refused(decode_return_request(R"({"value":1})")).failure == DecodeFailure::malformed);
+  CHECK(ok(decode_reset_request(R"({"value":5,"till":"Office"})")) == ResetRequest{5, "Office"});
 }
 
 TEST_CASE("problems follow RFC 9457 and are recognised by their type") {

@@ -51,13 +51,16 @@ void get_changes(HistoryReads& history, const Request& request, const Responder&
   const auto order = order_of(request.query("order"));
   if (auto* problem = std::get_if<counter::Problem>(&order))
     return responder.send(http::problem_reply(*problem));
+  const std::string till = request.query("till").value_or("");
+  if (request.query("till") && !counter::is_till_name(till))
+    return responder.send(http::problem_reply(bad_parameter(
+        "till", "must be a till's name: 1 to 40 characters, none of them a control character")));
   answer_when_read(
       history, responder,
       [&history, from = std::get<std::int64_t>(since), to = std::get<std::int64_t>(until),
        most = static_cast<std::size_t>(std::get<std::int64_t>(limit)),
-       oldest_or_newest = std::get<HistoryOrder>(order)] {
-        return counter::to_json(history.changes(from, to, most, oldest_or_newest));
-      });
+       oldest_or_newest = std::get<HistoryOrder>(order),
+       till] { return counter::to_json(history.changes(from, to, most, oldest_or_newest, till)); });
 }
 
 struct SalesAsked {

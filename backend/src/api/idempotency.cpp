@@ -13,11 +13,10 @@ std::variant<std::optional<std::string>, counter::Problem> idempotency_key(
                                  "Idempotency-Key " + std::move(detail));
   };
   if (key->empty()) return bad("is empty");
-  if (key->size() > kMaxKeyLength)
+  if (key->size() > counter::kMaxIdempotencyKeyLength)
     return bad("is " + std::to_string(key->size()) + " characters long; at most " +
-               std::to_string(kMaxKeyLength) + " are accepted");
-  for (unsigned char c : *key)
-    if (c < 0x20 || c > 0x7e) return bad("must be printable ASCII");
+               std::to_string(counter::kMaxIdempotencyKeyLength) + " are accepted");
+  if (!counter::is_idempotency_key(*key)) return bad("must be printable ASCII");
   return key;
 }
 

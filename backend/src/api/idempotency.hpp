@@ -11,11 +11,9 @@
 
 namespace counterd::api {
 
-inline constexpr std::size_t kMaxKeyLength = 255;
-
 // The request's key: none when the header is absent, or the problem (400) when it is empty,
-// longer than kMaxKeyLength, or not printable ASCII. A key sent as a quoted string (the
-// draft's sf-string form) counts without its quotes.
+// longer than counter::kMaxIdempotencyKeyLength, or not printable ASCII. A key sent as a quoted
+// string (the draft's sf-string form) counts without its quotes.
 std::variant<std::optional<std::string>, counter::Problem> idempotency_key(
     const http::Request& request);
 

@@ -23,6 +23,31 @@ Reply state_reply(const CounterService& service, const counter::Stock& stock) {
       .with("ETag", etag_for(service.store_id(), stock.version));
 }
 
+std::string describe(const counter::RecordedChange& change) {
+  return "change " + std::to_string(change.change.result.version) + " (at_ms " +
+         std::to_string(change.at_ms) + ")";
+}
+
+Reply undo_refused_reply(const CounterService& service, const UndoRefused& refused) {
+  switch (refused.why) {
+    case UndoRefused::Why::no_sale:
+      break;
+    case UndoRefused::Why::already_undone:
+      return http::problem_reply(ProblemKind::already_undone,
+                                 "the sale, " + describe(*refused.sale) +
+                                     ", was undone already by " + describe(*refused.earlier));
+    case UndoRefused::Why::too_late:
+      return http::problem_reply(
+          ProblemKind::undo_too_late,
+          "the sale, " + describe(*refused.sale) + ", is older than the " +
+              std::to_string(service.undo_window().count() / 60'000) +
+              " minutes a sale may be undone in; record a customer's return instead (no `undo`)");
+  }
+  return http::problem_reply(ProblemKind::sale_not_found,
+                             "no sale is recorded under the Idempotency-Key in `undo` (keys are "
+                             "kept for a day)");
+}
+
 // The one place an outcome becomes an HTTP answer: for a first answer and for a repeat under
 // the same Idempotency-Key alike (a repeat gets what the first got, marked as a replay).
 Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
@@ -35,6 +60,8 @@ Reply outcome_reply(const CounterService& service, const Outcome& outcome) {
                               : Outcome(failure_for(std::get<counter::Rejection>(kept)));
     return outcome_reply(service, first).with("Idempotent-Replayed", "true");
   }
+  if (const auto* refused = std::get_if<UndoRefused>(&outcome))
+    return undo_refused_reply(service, *refused);
   switch (std::get<Failure>(outcome)) {
     case Failure::sold_out:
       return http::problem_reply(ProblemKind::sold_out,
@@ -92,24 +119,44 @@ void get_counter(CounterService& service, const Request& request, const Responde
   });
 }
 
+// Answers a body that did not decode; true when it did.
+template <class T>
+std::optional<T> decoded_body(const counter::Decoded<T>& decoded, const Responder& responder) {
+  if (const auto* error = std::get_if<counter::DecodeError>(&decoded)) {
+    responder.send(http::problem_reply(counter::problem_for(*error)));
+    return std::nullopt;
+  }
+  return std::get<T>(decoded);
+}
+
 void post_decrement(CounterService& service, const Request& request, const Responder& responder) {
   if (auto problem = check_json_body(request)) return responder.send(http::problem_reply(*problem));
-  if (auto error = counter::check_empty_request(request.body()))
-    return responder.send(http::problem_reply(counter::problem_for(*error)));
-  submit(service, Command{Command::Kind::sell, std::nullopt, std::nullopt}, request, responder);
+  const auto sale = decoded_body(counter::decode_sale_request(request.body()), responder);
+  if (!sale) return;
+  Command command{Command::Kind::sell, std::nullopt, std::nullopt};
+  command.till = sale->till;
+  submit(service, std::move(command), request, responder);
+}
+
+void post_return(CounterService& service, const Request& request, const Responder& responder) {
+  if (auto problem = check_json_body(request)) return responder.send(http::problem_reply(*problem));
+  const auto back = decoded_body(counter::decode_return_request(request.body()), responder);
+  if (!back) return;
+  Command command{Command::Kind::give_back, std::nullopt, std::nullopt};
+  command.till = back->till;
+  command.undo = back->undo;
+  submit(service, std::move(command), request, responder);
 }
 
 void put_reset(CounterService& service, const ManagerCode& manager, const Request& request,
                const Responder& responder) {
   if (auto refusal = manager.check(request)) return responder.send(std::move(*refusal));
   if (auto problem = check_json_body(request)) return responder.send(http::problem_reply(*problem));
-  auto decoded = counter::decode_reset_request(request.body());
-  if (const auto* error = std::get_if<counter::DecodeError>(&decoded))
-    return responder.send(http::problem_reply(counter::problem_for(*error)));
-  submit(
-      service,
-      Command{Command::Kind::reset, std::get<counter::ResetRequest>(decoded).value, std::nullopt},
-      request, responder);
+  const auto reset = decoded_body(counter::decode_reset_request(request.body()), responder);
+  if (!reset) return;
+  Command command{Command::Kind::reset, reset->value, std::nullopt};
+  command.till = reset->till;
+  submit(service, std::move(command), request, responder);
 }
 
 void get_readyz(CounterService& service, const Request&, const Responder& responder) {
@@ -210,6 +257,7 @@ void add_routes(http::Router& router, CounterService& service, HistoryReads& his
   };
   router.add(Method::Get, "/counter", bind(get_counter));
   router.add(Method::Post, "/decrement", bind(post_decrement));
+  router.add(Method::Post, "/return", bind(post_return));
   router.add(Method::Put, "/reset",
              [&service, &manager](const Request& request, Responder responder) {
                put_reset(service, manager, request, responder);

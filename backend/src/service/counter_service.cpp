@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
 #include "wall_clock.hpp"
 
@@ -34,6 +35,7 @@ CounterService::CounterService(Store& store, const ServiceOptions& options)
     : store_(store),
       initial_(options.initial_stock),
       keep_replies_(options.keep_replies),
+      undo_window_(options.undo_window),
       on_commit_(options.on_commit),
       durable_(store.load(options.initial_stock)),
       writer_([this] { write_loop(); }) {
@@ -129,6 +131,43 @@ void CounterService::write_loop() {
   }
 }
 
+// Sales this batch recorded or looked up by key, and the sales it undid: the store sees a batch's
+// changes only once it commits (PostgreSQL writes them at the end), so a sale and its undo in
+// one batch, or two undos of one sale, are told apart here.
+struct CounterService::BatchSales {
+  std::unordered_map<std::string, counter::RecordedChange> by_key;
+  std::unordered_map<std::uint64_t, counter::RecordedChange> undone;  // by the sale's version
+};
+
+std::variant<counter::ChangeOutcome, UndoRefused> CounterService::rule(const Command& c,
+                                                                       const counter::Stock& stock,
+                                                                       std::int64_t at_ms,
+                                                                       StoreTransaction& tx,
+                                                                       BatchSales& sales) const {
+  switch (c.kind) {
+    case Command::Kind::sell:
+      return counter::decrement(stock);
+    case Command::Kind::reset:
+      return counter::reset(stock, c.target.value_or(initial_));
+    case Command::Kind::give_back:
+      break;
+  }
+  if (c.undo.empty()) return counter::take_back(stock);
+  auto known = sales.by_key.find(c.undo);
+  if (known == sales.by_key.end()) {
+    auto found = tx.find_sale(c.undo);
+    if (!found) return UndoRefused{UndoRefused::Why::no_sale, std::nullopt, std::nullopt};
+    if (found->undo) sales.undone.insert_or_assign(found->sale.change.result.version, *found->undo);
+    known = sales.by_key.insert_or_assign(c.undo, found->sale).first;
+  }
+  const counter::RecordedChange& sale = known->second;
+  if (const auto undo = sales.undone.find(sale.change.result.version); undo != sales.undone.end())
+    return UndoRefused{UndoRefused::Why::already_undone, sale, undo->second};
+  if (at_ms - sale.at_ms > undo_window_.count())
+    return UndoRefused{UndoRefused::Why::too_late, sale, std::nullopt};
+  return counter::take_back(stock);
+}
+
 // One transaction for the whole batch: each command sees the stock the ones before it left; a
 // refused command changes nothing and does not stop the others; a repeated key gets its kept
 // answer. If the transaction fails, nothing is recorded or kept, and every command of the
@@ -149,6 +188,7 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
 
       counter::Stock stock = tx.stock();
       const std::int64_t at = now_ms();
+      BatchSales sales;
       for (std::size_t i = 0; i < batch.size(); ++i) {
         const Command& c = batch[i].command;
         if (c.idempotency) {
@@ -162,17 +202,26 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
             continue;
           }
         }
-        const counter::ChangeOutcome ruled =
-            c.kind == Command::Kind::sell ? counter::decrement(stock)
-                                          : counter::reset(stock, c.target.value_or(initial_));
+        auto ruled = rule(c, stock, at, tx, sales);
+        if (auto* refused = std::get_if<UndoRefused>(&ruled)) {
+          outcomes[i] = std::move(*refused);  // not kept: a repeat asks again
+          continue;
+        }
+        const auto& outcome = std::get<counter::ChangeOutcome>(ruled);
         KeptOutcome kept_outcome = stock;
-        if (const auto* rejection = std::get_if<counter::Rejection>(&ruled)) {
+        if (const auto* rejection = std::get_if<counter::Rejection>(&outcome)) {
           outcomes[i] = failure_for(*rejection);
           kept_outcome = *rejection;
         } else {
-          const auto& change = std::get<counter::Change>(ruled);
-          tx.record(counter::RecordedChange{at, change});
-          stock = change.result;
+          counter::RecordedChange recorded{at, std::get<counter::Change>(outcome), c.till};
+          if (!c.undo.empty()) {
+            recorded.undoes = sales.by_key.at(c.undo).change.result.version;
+            sales.undone.insert_or_assign(*recorded.undoes, recorded);
+          }
+          if (c.kind == Command::Kind::sell && c.idempotency)
+            sales.by_key.insert_or_assign(c.idempotency->key, recorded);
+          tx.record(recorded);
+          stock = recorded.change.result;
           outcomes[i] = stock;
           kept_outcome = stock;
           ++applied.changes;

@@ -52,7 +52,15 @@ struct Replayed {
   KeptOutcome outcome;
 };
 
-using Outcome = std::variant<counter::Stock, Failure, Replayed>;
+// An undo the rules refused: the sale it names is not recorded (under that key, as a sale), a
+// return undid it already (`earlier`), or it is older than the undo window.
+struct UndoRefused {
+  enum class Why { no_sale, already_undone, too_late } why;
+  std::optional<counter::RecordedChange> sale;     // when there is one
+  std::optional<counter::RecordedChange> earlier;  // already_undone: the return that undid it
+};
+
+using Outcome = std::variant<counter::Stock, Failure, Replayed, UndoRefused>;
 
 struct Idempotency {
   std::string key;
@@ -60,15 +68,18 @@ struct Idempotency {
 };
 
 struct Command {
-  enum class Kind { sell, reset };
+  enum class Kind { sell, reset, give_back };
   Kind kind = Kind::sell;
   std::optional<std::int64_t> target;  // reset: the new stock; none: the initial stock
   std::optional<Idempotency> idempotency;
+  std::string till = {};  // the till it came from, recorded with its change; empty: none
+  std::string undo = {};  // give_back: the idempotency key of the sale it undoes; empty: none
 };
 
 struct ServiceOptions {
   std::int64_t initial_stock = counter::kDefaultInitialStock;
   std::chrono::milliseconds keep_replies{24 * 60 * 60 * 1000};  // then a key is forgotten
+  std::chrono::milliseconds undo_window{10 * 60 * 1000};        // a sale may be undone this long
   // Called on the writer thread with the stock each committed batch left, in commit order,
   // before its commands are answered; must return at once.
   std::function<void(const counter::Stock&)> on_commit;
@@ -113,6 +124,7 @@ class CounterService {
   using ReadDone = std::function<void(const std::variant<counter::Stock, StoreError>&)>;
   void read_current(ReadDone done);
   std::int64_t initial_stock() const { return initial_; }
+  std::chrono::milliseconds undo_window() const { return undo_window_; }
   const std::string& store_id() const { return store_.id(); }
   const Store& store() const { return store_; }
 
@@ -137,11 +149,18 @@ class CounterService {
 
   void write_loop();
   Applied apply(const std::vector<Pending>& batch);
+  struct BatchSales;
+  // The rule for `command` on `stock`, or why an undo is refused (look-ups in `tx` and `sales`).
+  std::variant<counter::ChangeOutcome, UndoRefused> rule(const Command& command,
+                                                         const counter::Stock& stock,
+                                                         std::int64_t at_ms, StoreTransaction& tx,
+                                                         BatchSales& sales) const;
   void forget_old_replies();
 
   Store& store_;
   const std::int64_t initial_;
   const std::chrono::milliseconds keep_replies_;
+  const std::chrono::milliseconds undo_window_;
   const std::function<void(const counter::Stock&)> on_commit_;
   std::chrono::steady_clock::time_point last_forget_{};
 

@@ -14,9 +14,9 @@ void HistoryReads::run(std::function<void()> read) {
 }
 
 std::vector<counter::RecordedChange> HistoryReads::changes(std::int64_t from_ms, std::int64_t to_ms,
-                                                           std::size_t limit,
-                                                           HistoryOrder order) const {
-  return store_.history(from_ms, to_ms, limit, order);
+                                                           std::size_t limit, HistoryOrder order,
+                                                           const std::string& till) const {
+  return store_.history(from_ms, to_ms, limit, order, till);
 }
 
 counter::SalesReport HistoryReads::sales(const counter::SalesQuery& query,

@@ -25,7 +25,8 @@ class HistoryReads {
 
   // Read from the store where they are called (they can throw StoreError).
   std::vector<counter::RecordedChange> changes(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit, HistoryOrder order) const;
+                                               std::size_t limit, HistoryOrder order,
+                                               const std::string& till) const;
   // The query's report, its buckets cut by `clock` (the query's zone or offset).
   counter::SalesReport sales(const counter::SalesQuery& query,
                              const counter::LocalClock& clock) const;

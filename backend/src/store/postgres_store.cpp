@@ -35,12 +35,13 @@ INSERT INTO counter_state (id, version, value) VALUES (1, 0, NULL) ON CONFLICT D
 constexpr const char* kSalesTrigger = R"sql(
 CREATE OR REPLACE FUNCTION counter_count_sales() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO counter_sales_by_minute (minute, sales, resets)
+  INSERT INTO counter_sales_by_minute (minute, sales, resets, returns)
   SELECT at_ms / 60000, count(*) FILTER (WHERE kind = 'decrement'),
-         count(*) FILTER (WHERE kind = 'reset')
+         count(*) FILTER (WHERE kind = 'reset'), count(*) FILTER (WHERE kind = 'return')
   FROM added GROUP BY 1
   ON CONFLICT (minute) DO UPDATE SET sales = counter_sales_by_minute.sales + excluded.sales,
-                                     resets = counter_sales_by_minute.resets + excluded.resets;
+                                     resets = counter_sales_by_minute.resets + excluded.resets,
+                                     returns = counter_sales_by_minute.returns + excluded.returns;
   RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER counter_changes_counted AFTER INSERT ON counter_changes
@@ -62,9 +63,43 @@ FROM counter_kept_requests ON CONFLICT (key) DO NOTHING;
 DROP TABLE counter_kept_requests;
 )sql";
 
+// Schema 5 allows returns and records tills and undos: the changes table altered in place
+// (before changes_table_sql(), whose index needs the new column).
+constexpr const char* kChangesTo5 = R"sql(
+ALTER TABLE counter_changes DROP CONSTRAINT counter_changes_kind_check;
+ALTER TABLE counter_changes ADD CONSTRAINT counter_changes_kind_check
+  CHECK (kind IN ('decrement', 'reset', 'return'));
+ALTER TABLE counter_changes ADD COLUMN till text, ADD COLUMN undoes bigint;
+)sql";
+
+// Whether `table` exists without `column` (a store from before the column).
+bool lacks_column(PgConnection& db, const char* table, const char* column) {
+  return cell(db.run("SELECT count(*) FROM information_schema.tables t WHERE t.table_schema = "
+                     "current_schema() AND t.table_name = $1 AND NOT EXISTS (SELECT 1 FROM "
+                     "information_schema.columns c WHERE c.table_schema = t.table_schema AND "
+                     "c.table_name = t.table_name AND c.column_name = $2)",
+                     {table, column})
+                  .get(),
+              0, 0) == "1";
+}
+
 // Locks the state row: every other writer waits here until this transaction ends.
 constexpr const char* kBeginLocked =
     "BEGIN; SELECT version, value FROM counter_state WHERE id = 1 FOR UPDATE";
+
+// The changes in `rows` (history_sql()'s columns).
+std::vector<counter::RecordedChange> changes_in(const PGresult* rows) {
+  std::vector<counter::RecordedChange> found;
+  found.reserve(static_cast<std::size_t>(PQntuples(rows)));
+  for (int i = 0; i < PQntuples(rows); ++i) {
+    std::optional<std::uint64_t> undoes;
+    if (!PQgetisnull(rows, i, 6)) undoes = std::stoull(cell(rows, i, 6));
+    found.push_back(change_from_row(std::stoull(cell(rows, i, 0)), std::stoll(cell(rows, i, 1)),
+                                    cell(rows, i, 2), std::stoll(cell(rows, i, 3)),
+                                    std::stoll(cell(rows, i, 4)), cell(rows, i, 5), undoes));
+  }
+  return found;
+}
 
 counter::Stock stock_from(const PGresult* row, std::int64_t initial) {
   if (PQntuples(row) != 1) throw StoreError("the counter_state row is missing");
@@ -119,14 +154,15 @@ std::string set_up(PgConnection& db, const std::string& where) {
     }
     // Before the one numbering (store_sql.hpp), PostgreSQL's 1 and 2 were 2 and 3.
     const int schema = found == 1 || found == 2 ? found + 1 : found;
+    if (lacks_column(db, "counter_changes", "till")) db.run(kChangesTo5);
+    if (lacks_column(db, "counter_sales_by_minute", "returns"))
+      db.run(returns_per_minute_sql(SqlDialect::postgres).c_str());
     for (const auto& ddl :
          {render_sql(kOwnSchema, SqlDialect::postgres), changes_table_sql(SqlDialect::postgres),
           kept_table_sql(SqlDialect::postgres), sales_table_sql(SqlDialect::postgres)})
       db.run(ddl.c_str());
-    if (schema < 3) {
-      db.run(kSalesTrigger);
-      db.run(count_earlier_sales_sql(SqlDialect::postgres).c_str());
-    }
+    if (schema < 5) db.run(kSalesTrigger);
+    if (schema < 3) db.run(count_earlier_sales_sql(SqlDialect::postgres).c_str());
     if (schema < 4 &&
         cell(db.run("SELECT to_regclass('counter_kept_requests') IS NOT NULL").get(), 0, 0) == "t")
       db.run(kKeptAnswersToOutcomes);
@@ -157,12 +193,15 @@ class PostgresTransaction final : public StoreTransaction {
   counter::Stock stock() override { return stock_; }
 
   void record(const counter::RecordedChange& recorded) override {
-    const auto& [at_ms, change] = recorded;
+    const auto& [at_ms, change, till, undoes] = recorded;
     changes_.version.push_back(std::to_string(change.result.version));
     changes_.at_ms.push_back(std::to_string(at_ms));
     changes_.kind.push_back(counter::to_string(change.kind));
     changes_.delta.push_back(std::to_string(change.delta));
     changes_.value.push_back(std::to_string(change.result.value));
+    // An empty text stands for NULL (see write()).
+    changes_.till.push_back(till);
+    changes_.undoes.push_back(undoes ? std::to_string(*undoes) : "");
     stock_ = change.result;
   }
 
@@ -198,6 +237,13 @@ class PostgresTransaction final : public StoreTransaction {
     kept_.version.push_back(row.version ? std::to_string(*row.version) : "");
   }
 
+  std::optional<KeyedSale> find_sale(const std::string& key) override {
+    PgResult found = db_.run(find_sale_sql(SqlDialect::postgres).c_str(), {key});
+    const auto rows = changes_in(found.get());
+    if (rows.empty()) return std::nullopt;
+    return KeyedSale{rows[0], rows.size() > 1 ? std::optional(rows[1]) : std::nullopt};
+  }
+
   // Writes what was gathered; the state row moves only from the state this transaction locked.
   void write() {
     if (!kept_.key.empty())
@@ -211,11 +257,14 @@ class PostgresTransaction final : public StoreTransaction {
            array_literal(kept_.outcome), array_literal(kept_.value), array_literal(kept_.version)});
     if (changes_.version.empty()) return;
     db_.run(
-        "INSERT INTO counter_changes (version, at_ms, kind, delta, value) "
-        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[])",
+        "INSERT INTO counter_changes (version, at_ms, kind, delta, value, till, undoes) "
+        "SELECT version, at_ms, kind, delta, value, NULLIF(till, ''), "
+        "NULLIF(undoes, '')::bigint FROM unnest($1::bigint[], $2::bigint[], $3::text[], "
+        "$4::bigint[], $5::bigint[], $6::text[], $7::text[]) "
+        "AS c(version, at_ms, kind, delta, value, till, undoes)",
         {array_literal(changes_.version), array_literal(changes_.at_ms),
-         array_literal(changes_.kind), array_literal(changes_.delta),
-         array_literal(changes_.value)});
+         array_literal(changes_.kind), array_literal(changes_.delta), array_literal(changes_.value),
+         array_literal(changes_.till), array_literal(changes_.undoes)});
     PgResult moved = db_.run(
         "WITH moved AS (UPDATE counter_state SET version = $1, value = $2 "
         "WHERE id = 1 AND version = $3 RETURNING version, value) "
@@ -229,7 +278,7 @@ class PostgresTransaction final : public StoreTransaction {
 
  private:
   struct Columns {
-    std::vector<std::string> version, at_ms, kind, delta, value;
+    std::vector<std::string> version, at_ms, kind, delta, value, till, undoes;
   };
   struct KeptColumns {
     std::vector<std::string> key, at_ms, fingerprint, outcome, value, version;
@@ -288,19 +337,13 @@ void PostgresStore::transact(std::int64_t initial,
 
 std::vector<counter::RecordedChange> PostgresStore::history(std::int64_t from_ms,
                                                             std::int64_t to_ms, std::size_t limit,
-                                                            HistoryOrder order) {
+                                                            HistoryOrder order,
+                                                            const std::string& till) {
   std::lock_guard lock(reader_mutex_);
   PgResult rows = reader_.run_again_if_lost(
       history_sql(SqlDialect::postgres, order).c_str(),
-      {std::to_string(from_ms), std::to_string(to_ms), std::to_string(limit)});
-  const PGresult* r = rows.get();
-  std::vector<counter::RecordedChange> found;
-  found.reserve(static_cast<std::size_t>(PQntuples(r)));
-  for (int i = 0; i < PQntuples(r); ++i)
-    found.push_back(change_from_row(std::stoull(cell(r, i, 0)), std::stoll(cell(r, i, 1)),
-                                    cell(r, i, 2), std::stoll(cell(r, i, 3)),
-                                    std::stoll(cell(r, i, 4))));
-  return found;
+      {std::to_string(from_ms), std::to_string(to_ms), std::to_string(limit), till});
+  return changes_in(rows.get());
 }
 
 std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::SalesQuery& query) {
@@ -314,7 +357,7 @@ std::vector<counter::BucketCounts> PostgresStore::count_sales(const counter::Sal
   std::vector<counter::BucketCounts> found;
   for (int r = 0; r < PQntuples(rows.get()); ++r)
     found.push_back({std::stoll(cell(rows.get(), r, 0)), std::stoll(cell(rows.get(), r, 1)),
-                     std::stoll(cell(rows.get(), r, 2))});
+                     std::stoll(cell(rows.get(), r, 2)), std::stoll(cell(rows.get(), r, 3))});
   return found;
 }
 

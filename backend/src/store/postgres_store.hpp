@@ -26,7 +26,8 @@ class PostgresStore final : public Store {
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit, HistoryOrder order) override;
+                                               std::size_t limit, HistoryOrder order,
+                                               const std::string& till) override;
   std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   std::optional<std::string> unwritable() override;

@@ -27,11 +27,26 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS changes_counted AFTER INSERT ON changes BEGIN
-  INSERT INTO sales_by_minute (minute, sales, resets)
-  VALUES (NEW.at_ms / 60000, NEW.kind = 'decrement', NEW.kind = 'reset')
+  INSERT INTO sales_by_minute (minute, sales, resets, returns)
+  VALUES (NEW.at_ms / 60000, NEW.kind = 'decrement', NEW.kind = 'reset', NEW.kind = 'return')
   ON CONFLICT (minute) DO UPDATE SET sales = sales + excluded.sales,
-                                     resets = resets + excluded.resets;
+                                     resets = resets + excluded.resets,
+                                     returns = returns + excluded.returns;
 END;
+)sql";
+
+// Schema 5 allows returns, which SQLite's CHECK on the kind cannot be altered to: the changes
+// move aside, changes_table_sql() makes the new table, and they are copied into it (before the
+// trigger is made again: they are counted per minute already).
+constexpr const char* kChangesMovedAside = R"sql(
+DROP TRIGGER changes_counted;
+DROP INDEX changes_by_time;
+ALTER TABLE changes RENAME TO changes_before_5;
+)sql";
+constexpr const char* kChangesCopiedBack = R"sql(
+INSERT INTO changes (version, at_ms, kind, delta, value)
+SELECT version, at_ms, kind, delta, value FROM changes_before_5;
+DROP TABLE changes_before_5;
 )sql";
 
 // Schema 4 keeps outcomes, not rendered HTTP answers: the answers kept before it are read back
@@ -78,9 +93,23 @@ void create_schema(sqlite3* db, const std::string& path) {
   const std::string what = "cannot set up " + path;
   exec(db, "BEGIN IMMEDIATE", what);
   const int before = std::stoi(query_text(db, "PRAGMA user_version", what));
+  const bool changes_before_5 =
+      query_text(db,
+                 "SELECT count(*) FROM sqlite_schema WHERE name = 'changes' AND "
+                 "NOT EXISTS (SELECT 1 FROM pragma_table_info('changes') WHERE name = 'till')",
+                 what) == "1";
+  const bool sales_before_5 =
+      query_text(db,
+                 "SELECT count(*) FROM sqlite_schema WHERE name = 'sales_by_minute' AND "
+                 "NOT EXISTS (SELECT 1 FROM pragma_table_info('sales_by_minute') "
+                 "WHERE name = 'returns')",
+                 what) == "1";
+  if (changes_before_5) exec(db, kChangesMovedAside, what);
   for (const auto& ddl : {changes_table_sql(SqlDialect::sqlite), kept_table_sql(SqlDialect::sqlite),
                           sales_table_sql(SqlDialect::sqlite)})
     exec(db, ddl.c_str(), what);
+  if (sales_before_5) exec(db, returns_per_minute_sql(SqlDialect::sqlite).c_str(), what);
+  if (changes_before_5) exec(db, kChangesCopiedBack, what);
   exec(db, kOwnSchema, what);
   if (before < 3) exec(db, count_earlier_sales_sql(SqlDialect::sqlite).c_str(), what);
   if (before < 4 &&
@@ -129,8 +158,9 @@ SqliteStore::SqliteStore(const std::string& path)
   statements_.newest =
       prepare(db, "SELECT version, value FROM changes ORDER BY version DESC LIMIT 1");
   statements_.insert = prepare(db,
-                               "INSERT INTO changes (version, at_ms, kind, delta, value) "
-                               "VALUES (?, ?, ?, ?, ?)");
+                               "INSERT INTO changes (version, at_ms, kind, delta, value, till, "
+                               "undoes) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  statements_.find_sale = prepare(db, find_sale_sql(SqlDialect::sqlite).c_str());
   statements_.find_kept =
       prepare(db, "SELECT fingerprint, outcome, value, version FROM kept_outcomes WHERE key = ?");
   statements_.keep =
@@ -150,6 +180,23 @@ SqliteStore::SqliteStore(const std::string& path)
 }
 
 namespace {
+
+std::string text_of(sqlite3_stmt* statement, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)))
+              : std::string();
+}
+
+// The change in the row `statement` stands on (history_sql()'s columns).
+counter::RecordedChange change_of(sqlite3_stmt* statement) {
+  std::optional<std::uint64_t> undoes;
+  if (sqlite3_column_type(statement, 6) != SQLITE_NULL)
+    undoes = static_cast<std::uint64_t>(sqlite3_column_int64(statement, 6));
+  return change_from_row(static_cast<std::uint64_t>(sqlite3_column_int64(statement, 0)),
+                         sqlite3_column_int64(statement, 1), text_of(statement, 2),
+                         sqlite3_column_int64(statement, 3), sqlite3_column_int64(statement, 4),
+                         text_of(statement, 5), undoes);
+}
 
 // The newest recorded change's stock, read with `statement`; {initial, 0} when there is none.
 counter::Stock newest(sqlite3* db, sqlite3_stmt* statement, std::int64_t initial,
@@ -176,6 +223,7 @@ class SqliteTransaction final : public StoreTransaction {
         insert_(statements.insert.get()),
         find_kept_(statements.find_kept.get()),
         keep_(statements.keep.get()),
+        find_sale_(statements.find_sale.get()),
         initial_(initial),
         what_(std::move(what)) {}
 
@@ -185,13 +233,18 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   void record(const counter::RecordedChange& recorded) override {
-    const auto& [at_ms, change] = recorded;
+    const auto& [at_ms, change, till, undoes] = recorded;
     sqlite3_reset(insert_);
     sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(change.result.version));
     sqlite3_bind_int64(insert_, 2, at_ms);
     sqlite3_bind_text(insert_, 3, counter::to_string(change.kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(insert_, 4, change.delta);
     sqlite3_bind_int64(insert_, 5, change.result.value);
+    till.empty()
+        ? sqlite3_bind_null(insert_, 6)
+        : sqlite3_bind_text(insert_, 6, till.data(), static_cast<int>(till.size()), SQLITE_STATIC);
+    undoes ? sqlite3_bind_int64(insert_, 7, static_cast<sqlite3_int64>(*undoes))
+           : sqlite3_bind_null(insert_, 7);
     const int rc = sqlite3_step(insert_);
     sqlite3_reset(insert_);
     if (rc != SQLITE_DONE) fail(db_, what_);
@@ -237,19 +290,25 @@ class SqliteTransaction final : public StoreTransaction {
     if (rc != SQLITE_DONE) fail(db_, what_);
   }
 
- private:
-  static std::string text_of(sqlite3_stmt* statement, int column) {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-    return text ? std::string(text,
-                              static_cast<std::size_t>(sqlite3_column_bytes(statement, column)))
-                : std::string();
+  std::optional<KeyedSale> find_sale(const std::string& key) override {
+    sqlite3_reset(find_sale_);
+    sqlite3_bind_text(find_sale_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    std::vector<counter::RecordedChange> rows;
+    int rc;
+    while ((rc = sqlite3_step(find_sale_)) == SQLITE_ROW) rows.push_back(change_of(find_sale_));
+    sqlite3_reset(find_sale_);
+    if (rc != SQLITE_DONE) fail(db_, what_);
+    if (rows.empty()) return std::nullopt;
+    return KeyedSale{rows[0], rows.size() > 1 ? std::optional(rows[1]) : std::nullopt};
   }
 
+ private:
   sqlite3* db_;
   sqlite3_stmt* newest_;
   sqlite3_stmt* insert_;
   sqlite3_stmt* find_kept_;
   sqlite3_stmt* keep_;
+  sqlite3_stmt* find_sale_;
   std::int64_t initial_;
   std::string what_;
   std::optional<counter::Stock> stock_;
@@ -287,7 +346,8 @@ void SqliteStore::transact(std::int64_t initial,
 }
 
 std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, std::int64_t to_ms,
-                                                          std::size_t limit, HistoryOrder order) {
+                                                          std::size_t limit, HistoryOrder order,
+                                                          const std::string& till) {
   std::lock_guard lock(read_mutex_);
   sqlite3_stmt* select =
       order == HistoryOrder::oldest_first ? reads_.oldest_first.get() : reads_.newest_first.get();
@@ -295,15 +355,10 @@ std::vector<counter::RecordedChange> SqliteStore::history(std::int64_t from_ms, 
   sqlite3_bind_int64(select, 1, from_ms);
   sqlite3_bind_int64(select, 2, to_ms);
   sqlite3_bind_int64(select, 3, static_cast<sqlite3_int64>(limit));
+  sqlite3_bind_text(select, 4, till.data(), static_cast<int>(till.size()), SQLITE_STATIC);
   std::vector<counter::RecordedChange> found;
   int rc;
-  while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
-    const auto* kind = reinterpret_cast<const char*>(sqlite3_column_text(select, 2));
-    found.push_back(change_from_row(static_cast<std::uint64_t>(sqlite3_column_int64(select, 0)),
-                                    sqlite3_column_int64(select, 1), kind ? kind : "",
-                                    sqlite3_column_int64(select, 3),
-                                    sqlite3_column_int64(select, 4)));
-  }
+  while ((rc = sqlite3_step(select)) == SQLITE_ROW) found.push_back(change_of(select));
   sqlite3_reset(select);  // ends the read transaction so the WAL can be checkpointed
   if (rc != SQLITE_DONE) fail(reader_.get(), "cannot read history from " + path_);
   return found;
@@ -322,7 +377,7 @@ std::vector<counter::BucketCounts> SqliteStore::count_sales(const counter::Sales
   int rc;
   while ((rc = sqlite3_step(select)) == SQLITE_ROW)
     found.push_back({sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1),
-                     sqlite3_column_int64(select, 2)});
+                     sqlite3_column_int64(select, 2), sqlite3_column_int64(select, 3)});
   sqlite3_reset(select);
   if (rc != SQLITE_DONE) fail(reader_.get(), "cannot count sales in " + path_);
   return found;

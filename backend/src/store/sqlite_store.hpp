@@ -16,7 +16,7 @@ namespace counterd {
 
 // The writer connection's prepared statements.
 struct SqliteStatements {
-  SqliteStatement newest, insert, find_kept, keep, forget;
+  SqliteStatement newest, insert, find_kept, keep, find_sale, forget;
 };
 
 // Which file a path names (device and inode), to notice when it is deleted or replaced.
@@ -38,7 +38,8 @@ class SqliteStore final : public Store {
   counter::Stock load(std::int64_t initial) override;
   void transact(std::int64_t initial, const std::function<void(StoreTransaction&)>& work) override;
   std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                               std::size_t limit, HistoryOrder order) override;
+                                               std::size_t limit, HistoryOrder order,
+                                               const std::string& till) override;
   std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) override;
   std::size_t forget_kept(std::int64_t before_ms, std::size_t limit) override;
   // False, and every transaction refused, once the database or its log was deleted or replaced.

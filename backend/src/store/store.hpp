@@ -53,6 +53,11 @@ struct KeptRow {
 KeptRow to_row(const KeptOutcome& outcome);
 KeptOutcome from_row(const KeptRow& row);  // throws StoreError if it is not one
 
+struct KeyedSale {
+  counter::RecordedChange sale;
+  std::optional<counter::RecordedChange> undo;
+};
+
 // One transaction on a store. Every writer of the store waits while it is open, so what it
 // reads stays true until it ends; what it records is committed together, or not at all.
 class StoreTransaction {
@@ -71,6 +76,10 @@ class StoreTransaction {
 
   // Keeps `request` under `key`, committed with this transaction's changes or not at all.
   virtual void keep(const std::string& key, const KeptRequest& request, std::int64_t at_ms) = 0;
+
+  // The sale recorded under idempotency key `key` (committed before this transaction), and the
+  // return that undid it, if one did; nothing when no sale is kept under that key.
+  virtual std::optional<KeyedSale> find_sale(const std::string& key) = 0;
 };
 
 enum class StoreKind { sqlite, postgres, memory };
@@ -95,13 +104,15 @@ class Store {
   virtual void transact(std::int64_t initial,
                         const std::function<void(StoreTransaction&)>& work) = 0;
 
-  // Changes with from_ms <= at_ms < to_ms, at most `limit` of them: the oldest ones, or the
-  // newest ones (newest first). Safe to call while another thread writes.
+  // Changes with from_ms <= at_ms < to_ms from `till` (empty: from every till, named or not),
+  // at most `limit` of them: the oldest ones, or the newest ones (newest first). Safe to call
+  // while another thread writes.
   virtual std::vector<counter::RecordedChange> history(std::int64_t from_ms, std::int64_t to_ms,
-                                                       std::size_t limit, HistoryOrder order) = 0;
+                                                       std::size_t limit, HistoryOrder order,
+                                                       const std::string& till) = 0;
 
-  // The query's sales and resets per bucket, counted by the store (never by shipping its rows);
-  // only buckets with changes are listed. Safe to call while another thread writes.
+  // The query's sales, resets and returns per bucket, counted by the store (never by shipping its
+  // rows); only buckets with changes are listed. Safe to call while another thread writes.
   virtual std::vector<counter::BucketCounts> count_sales(const counter::SalesQuery& query) = 0;
 
   // Forgets requests kept before `before_ms`, at most `limit` of them in one short transaction;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,9 +17,10 @@ namespace counterd {
 enum class SqlDialect { sqlite, postgres };
 
 // One schema numbering for both stores: 1 changes, 2 requests kept under idempotency keys,
-// 3 sales counted per minute, 4 kept outcomes instead of rendered answers. (PostgreSQL stores
-// were numbered from its own start before 4: its 1 and 2 are 2 and 3 here.)
-inline constexpr int kStoreSchemaVersion = 4;
+// 3 sales counted per minute, 4 kept outcomes instead of rendered answers, 5 returns, till
+// names and undos. (PostgreSQL stores were numbered from its own start before 4: its 1 and 2
+// are 2 and 3 here.)
+inline constexpr int kStoreSchemaVersion = 5;
 
 // The changes (the history) and their index by time.
 std::string changes_table_sql(SqlDialect dialect);
@@ -28,19 +30,24 @@ std::string kept_table_sql(SqlDialect dialect);
 std::string sales_table_sql(SqlDialect dialect);
 // Counts the changes recorded before the store counted per minute (none in a new store).
 std::string count_earlier_sales_sql(SqlDialect dialect);
-// Changes with $1 <= at_ms < $2, at most $3, from the chosen end: version, at_ms, kind, delta,
-// value.
+// Changes with $1 <= at_ms < $2 from till $4 ('' for every till), at most $3, from the chosen
+// end: version, at_ms, kind, delta, value, till, undoes.
 std::string history_sql(SqlDialect dialect, HistoryOrder order);
+// The sale kept under idempotency key $1, then the return that undid it: rows as history_sql's.
+std::string find_sale_sql(SqlDialect dialect);
 // The counts of a SalesPlan's three parts ($1..$8 as sales_plan.hpp orders them): bucket,
-// sales, resets.
+// sales, resets, returns.
 std::string count_sales_sql(SqlDialect dialect);
+// Schema 5 for a store made before it: sales_by_minute counts returns too.
+std::string returns_per_minute_sql(SqlDialect dialect);
 // Forgets at most $2 kept outcomes older than $1.
 std::string forget_kept_sql(SqlDialect dialect);
 
 // A row of history_sql() as a change; throws StoreError for a kind no change has.
 counter::RecordedChange change_from_row(std::uint64_t version, std::int64_t at_ms,
                                         std::string_view kind, std::int64_t delta,
-                                        std::int64_t value);
+                                        std::int64_t value, std::string_view till,
+                                        std::optional<std::uint64_t> undoes);
 
 // `text` with {p} (the table prefix), {int} (the 64-bit integer type), {max_stock} and, for
 // SQLite, $n as ?n.

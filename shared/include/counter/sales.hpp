@@ -74,6 +74,7 @@ struct BucketCounts {
   std::int64_t index = 0;
   std::int64_t sales = 0;
   std::int64_t resets = 0;
+  std::int64_t returns = 0;  // customers' returns and undone sales
 
   friend bool operator==(const BucketCounts&, const BucketCounts&) = default;
 };
@@ -82,6 +83,7 @@ struct SalesBucket {
   std::int64_t start_ms = 0;  // UTC
   std::int64_t sales = 0;
   std::int64_t resets = 0;
+  std::int64_t returns = 0;
 
   friend bool operator==(const SalesBucket&, const SalesBucket&) = default;
 };
@@ -92,6 +94,7 @@ struct SalesReport {
   std::int64_t sales = 0;
   std::int64_t resets = 0;
   std::vector<SalesBucket> buckets;
+  std::int64_t returns = 0;
 
   friend bool operator==(const SalesReport&, const SalesReport&) = default;
 };
@@ -105,6 +108,7 @@ struct TimedCounts {
   std::int64_t at_ms = 0;
   std::int64_t sales = 0;
   std::int64_t resets = 0;
+  std::int64_t returns = 0;
 };
 
 // The report for `query` whose buckets start at `starts` (bucket_starts), from counts each

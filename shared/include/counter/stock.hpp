@@ -2,8 +2,10 @@
 // Pure functions over values; whoever calls them decides how to persist the result.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -21,7 +23,8 @@ struct Stock {
   friend bool operator==(const Stock&, const Stock&) = default;
 };
 
-enum class ChangeKind { decrement, reset };
+// A sale, a manager's reset, and a return (one camera back: a customer's, or a sale undone).
+enum class ChangeKind { decrement, reset, returned };
 
 // One accepted change: what happened and the stock it produced.
 struct Change {
@@ -32,10 +35,16 @@ struct Change {
   friend bool operator==(const Change&, const Change&) = default;
 };
 
-// A change as it is kept in the history: when it happened and what it did.
+// Till names ("Front desk"): 1 to this many characters, none of them a control character.
+inline constexpr std::size_t kMaxTillNameLength = 40;
+bool is_till_name(std::string_view name);  // counts UTF-8 characters; refuses invalid UTF-8
+
+// A change as it is kept in the history: when it happened, what it did, where it came from.
 struct RecordedChange {
   std::int64_t at_ms;  // Unix time in milliseconds
   Change change;
+  std::string till = {};                     // the till that sent it; empty: none named
+  std::optional<std::uint64_t> undoes = {};  // a return that undid a sale: that sale's version
 
   friend bool operator==(const RecordedChange&, const RecordedChange&) = default;
 };
@@ -57,6 +66,9 @@ ChangeOutcome decrement(const Stock& current);
 
 // Sets the stock to `target`, which must lie in [0, kMaxStock].
 ChangeOutcome reset(const Stock& current, std::int64_t target);
+
+// Takes one back: refuses at kMaxStock (out_of_range), so the stock never goes above it.
+ChangeOutcome take_back(const Stock& current);
 
 const char* to_string(ChangeKind kind);
 // "sold_out", "out_of_range", "version_exhausted" (as stores keep them), and back.

@@ -4,6 +4,7 @@
 // `detail` names the offending field, ready to be shown to an API client as it is.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,11 +31,33 @@ struct CounterState {
 // has lost its publisher.
 inline constexpr int kLiveHeartbeatMs = 2000;
 
-// PUT /reset body; an empty body means "restock to the initial value".
+// PUT /reset body; an empty body means "restock to the initial value". Every change may name
+// the till it came from (is_till_name); empty: none.
 struct ResetRequest {
   std::optional<std::int64_t> value;
+  std::string till = {};
 
   friend bool operator==(const ResetRequest&, const ResetRequest&) = default;
+};
+
+// POST /decrement body: empty, {} or {"till": "Front desk"}.
+struct SaleRequest {
+  std::string till = {};
+
+  friend bool operator==(const SaleRequest&, const SaleRequest&) = default;
+};
+
+// Idempotency keys: 1 to 255 printable ASCII characters.
+inline constexpr std::size_t kMaxIdempotencyKeyLength = 255;
+bool is_idempotency_key(std::string_view key);
+
+// POST /return body: a sale's, and `undo`: the Idempotency-Key of the sale it reverses (then
+// it is an undo, refused when that sale is not recorded, already undone or too old).
+struct ReturnRequest {
+  std::string till = {};
+  std::string undo = {};  // empty: a customer's return
+
+  friend bool operator==(const ReturnRequest&, const ReturnRequest&) = default;
 };
 
 // RFC 9457 problem details, the one error shape of the API.
@@ -62,14 +85,17 @@ using Decoded = std::variant<T, DecodeError>;
 
 std::string to_json(const CounterState& state);
 std::string to_json(const ResetRequest& request);
+std::string to_json(const SaleRequest& request);
+std::string to_json(const ReturnRequest& request);
 std::string to_json(const Problem& problem);
 std::string to_json(const std::vector<RecordedChange>& changes);  // GET /changes: {"changes":[...]}
 std::string to_json(const SalesReport& report);                   // GET /sales
 
 // Requests are strict: unknown fields are refused so that typos do not pass silently.
+// An empty body is the same as {}.
 Decoded<ResetRequest> decode_reset_request(std::string_view body);
-// POST /decrement takes no input: an empty body or an empty JSON object.
-std::optional<DecodeError> check_empty_request(std::string_view body);
+Decoded<SaleRequest> decode_sale_request(std::string_view body);
+Decoded<ReturnRequest> decode_return_request(std::string_view body);
 
 // Responses are lenient about unknown fields, so that older UIs keep working with newer servers.
 Decoded<CounterState> decode_counter_state(std::string_view body);
