@@ -44,8 +44,9 @@ double wall_ms() {
 }
 
 Environment browser_environment() {
-  return {storage::new_key, wall_ms, storage::save_queue, storage::save_manager_code,
-          storage::save_last_state};
+  return {storage::new_key,         wall_ms,
+          storage::save_queue,      storage::save_manager_code,
+          storage::save_last_state, storage::save_till};
 }
 
 struct App {
@@ -167,6 +168,14 @@ void apply(const CardIntents& intents, std::uint64_t before) {
   if (intents.open_reset) vm.open_reset();
   if (intents.cancel_reset) vm.cancel_reset();
   if (intents.confirm_reset) dispatch(vm.confirm_reset(now_ms()));
+  if (intents.undo) dispatch(vm.undo(*intents.undo, now_ms()));
+  if (intents.open_return) vm.open_return();
+  if (intents.till_text) vm.till().set_text(*intents.till_text);
+  if (intents.edit_till) vm.till().edit();
+  if (intents.cancel_till) vm.till().cancel();
+  if (intents.save_till) vm.till().save();
+  if (intents.cancel_return) vm.cancel_return();
+  if (intents.confirm_return) dispatch(vm.confirm_return(now_ms()));
   if (intents.sales_range) dispatch(app.sales.set_range(*intents.sales_range, wall_ms()));
   if (intents.sales_open) app.sales.set_open(*intents.sales_open);
   changed(before);
@@ -189,6 +198,7 @@ void restore_from_storage() {
   const auto saved = storage::load_queue();
   vm.set_manager_code(storage::load_manager_code());
   vm.set_last_known(storage::load_last_state());
+  vm.till().restore(storage::load_till());
   dispatch(vm.sync_queue(saved.queued, saved.refused, now_ms()));
   storage::watch_queue([] {
     on_event([] {

@@ -14,7 +14,7 @@ from fontTools.ttLib import TTFont
 
 # Keep in step with the glyph ranges in app_fonts.cpp.
 CHARSETS = {
-    "text": "".join(chr(c) for c in range(0x20, 0x7F)) + "\u2026\u2013\u2014\u2019\u00d7",
+    "text": "".join(chr(c) for c in range(0x20, 0x7F)) + "\u2026\u2013\u2014\u2019\u00d7\u00b7",
     "icons": "\ue8b8\ue2c1\ue88e\ue000\ue5ce\ue5cf",
 }
 

@@ -134,9 +134,10 @@ describe("the card by role and name", () => {
     await page.keyboard.press("Shift+Tab");
     assert.equal(await focused(page), "settings");
     await page.keyboard.press("Enter");
-    await page.getByRole("menuitem").waitFor();
+    const resetItem = page.getByRole("menuitem", { name: "Reset stock…" });
+    await resetItem.waitFor();
     await page.keyboard.press("Escape"); // closes the menu, the focus back on Settings
-    await page.getByRole("menuitem").waitFor({ state: "detached" });
+    await resetItem.waitFor({ state: "detached" });
     assert.equal(await focused(page), "settings");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement?.dataset?.node === "reset");

@@ -6,7 +6,9 @@ import path from "node:path";
 
 // `dir`: a folder to keep the profile in across launches (a browser restarted); by default a
 // fresh one, removed on close.
-export async function launch(options = {}, dir = undefined) {
+// The page asks a new browser once for its till's name; these browsers were asked already
+// (no name given) unless `askTill` is set.
+export async function launch({ askTill = false, ...options } = {}, dir = undefined) {
   const kept = dir !== undefined;
   dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "counter-chromium-"));
   process.env.XDG_CONFIG_HOME = dir; // crash reports and caches stay in the temp folder
@@ -22,6 +24,10 @@ export async function launch(options = {}, dir = undefined) {
     serviceWorkers: "block",
     ...options,
   });
+  if (!askTill)
+    await context.addInitScript(() => {
+      if (localStorage.getItem("camera-counter/till") === null) localStorage.setItem("camera-counter/till", "");
+    });
   const close = async () => {
     await context.close();
     if (!kept) fs.rmSync(dir, { recursive: true, force: true });

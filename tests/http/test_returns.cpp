@@ -59,6 +59,15 @@ TEST_CASE("an undo names the sale by its key; refused when unknown, done or not 
   CHECK(send(s.client, "POST", "/return", R"({"undo":"reset-1"})", keyed("u-3")).status == 404);
   const auto history = changes_of(send(s.client, "GET", "/changes?order=newest&limit=10"));
   CHECK(history[1].undoes == 1u);  // the undo, before the reset
+  // GET /sales counts the undo as a return, today, on a named zone's clock as on a fixed one.
+  for (const char* path : {"/sales", "/sales?bucket=day&tz=Europe/Berlin"}) {
+    auto decoded = counter::decode_sales_report(send(s.client, "GET", path).body);
+    REQUIRE(std::holds_alternative<counter::SalesReport>(decoded));
+    const auto& report = std::get<counter::SalesReport>(decoded);
+    CHECK(report.sales == 1);
+    CHECK(report.returns == 1);
+    CHECK(report.buckets.back().returns == 1);
+  }
 }
 
 TEST_CASE("every change records its till; GET /changes filters by it") {

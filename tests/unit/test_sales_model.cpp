@@ -253,3 +253,25 @@ TEST_CASE("a zone name with a plus sign is sent encoded; no name sends the offse
   CHECK(gmt.on_counter_version(1, kNow)[0].path.find("&tz=Etc/GMT%2B5") != std::string::npos);
   CHECK(model().on_counter_version(1, kNow)[0].path.find("&tz_offset_min=60") != std::string::npos);
 }
+
+TEST_CASE("Recent names the till and tells returns and undos apart; today's count is net") {
+  auto vm = model();
+  vm.on_counter_version(1, kNow);
+  counter::RecordedChange sold = sale(kDec2 + 13 * kHour, 1);
+  sold.till = "Front desk";
+  counter::RecordedChange undo{kDec2 + 13 * kHour + 60'000,
+                               {counter::ChangeKind::returned, 1, {1000, 2}}};
+  undo.undoes = 1;
+  const counter::RecordedChange back{kDec2 + 13 * kHour + 120'000,
+                                     {counter::ChangeKind::returned, 1, {1001, 3}}};
+  vm.on_response(Call::recent_changes, changes({back, undo, sold}), kNow);
+  CHECK(vm.recent() == std::vector<std::string>{"14:02 returned one", "14:01 undid a sale",
+                                                "14:00 \xc2\xb7 Front desk \xc2\xb7 sold one"});
+  counter::BucketCounts counts{23, 3, 0};
+  counts.returns = 1;
+  vm.on_response(Call::sales, hourly({counts}), kNow);
+  CHECK(vm.sold_today() == 2);
+  CHECK(vm.bars().back().tooltip ==
+        "14:00\xe2\x80\x93"
+        "15:00: 3 sold, 1 returned");
+}

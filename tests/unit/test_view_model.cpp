@@ -32,19 +32,22 @@ struct Kept {
   int queue_saves = 0;
   std::optional<std::string> code;  // none until saved
   std::optional<counter::CounterState> state;
+  std::optional<std::string> till;  // none until saved
 };
 
 // Keys "k1", "k2", ... a wall clock at 1,700,000,000,000 ms, and a storage kept in `kept`.
 Environment counting_keys(std::shared_ptr<Kept> kept = std::make_shared<Kept>()) {
   auto n = std::make_shared<int>(0);
-  return Environment{[n] { return "k" + std::to_string(++*n); }, [] { return 1.7e12; },
+  return Environment{[n] { return "k" + std::to_string(++*n); },
+                     [] { return 1.7e12; },
                      [kept](const auto& queued, const auto& refused) {
                        kept->queued = queued;
                        kept->refused = refused;
                        ++kept->queue_saves;
                      },
                      [kept](const std::string& code) { kept->code = code; },
-                     [kept](const counter::CounterState& state) { kept->state = state; }};
+                     [kept](const counter::CounterState& state) { kept->state = state; },
+                     [kept](const std::string& till) { kept->till = till; }};
 }
 
 // A view-model that holds the replayer role and has loaded `value` at t=0.
@@ -429,7 +432,8 @@ TEST_CASE("every change a person can see comes with a new revision; a 304 comes 
            vm.status_text() + "|" + vm.queue().waiting_text() + "|" + vm.queue().refused_text() +
            "|" + std::to_string(d.is_open()) + std::to_string(d.sending()) +
            std::to_string(d.needs_code()) + std::to_string(d.can_confirm()) + "|" + d.text() + "|" +
-           d.typed_code() + "|" + d.error() + "|" + d.notice();
+           d.typed_code() + "|" + d.error() + "|" + d.notice() + "|" +
+           std::to_string(vm.undo_offers().size()) + std::to_string(vm.return_open());
   };
   CounterViewModel vm("/api", counting_keys());
   std::string before = shown(vm);
@@ -497,4 +501,103 @@ TEST_CASE(
   CHECK(header(only(next), "Idempotency-Key") == "k1");
   CHECK(vm.value() == 39);
   CHECK(kept->state == counter::CounterState{40, 9, 1000});
+}
+
+TEST_CASE("each sale made here offers an undo for 10 s; the undo queues behind the sale") {
+  CounterViewModel vm("/api", counting_keys());
+  vm.start(0);
+  vm.on_response(Call::refresh, state(5, 1), 10);
+  vm.set_replayer(true, 20);
+  const auto sold = vm.sell(100);
+  REQUIRE(sold.size() == 1);
+  CHECK(sold[0].path == "/api/decrement");
+  REQUIRE(vm.undo_offers().size() == 1);
+  const std::string sale_key = vm.undo_offers()[0].sale_key;
+  vm.on_response(Call::sell, state(4, 2), 150);
+  vm.sell(200);
+  REQUIRE(vm.undo_offers().size() == 2);
+  CHECK(vm.undo_offers()[1].sale_key == sale_key);  // the newest on top
+  vm.on_response(Call::sell, state(3, 3), 250);
+  // The first sale undone: a return naming it, under a key of its own.
+  const auto undone = vm.undo(sale_key, 300);
+  REQUIRE(undone.size() == 1);
+  CHECK(undone[0].path == "/api/return");
+  CHECK(undone[0].body == R"({"undo":")" + sale_key + R"("})");
+  CHECK(undone[0].headers[0].second != sale_key);
+  CHECK(vm.value() == 4);  // shown at once, like a sale
+  CHECK(vm.undo_offers().size() == 1);
+  vm.on_response(Call::sell, state(4, 4), 350);
+  CHECK(vm.undo(sale_key, 400).empty());  // offered once
+  vm.tick(200 + 10'000);                  // the other offer's time is up
+  CHECK(vm.undo_offers().empty());
+}
+
+TEST_CASE("offline, an undo waits in the queue behind the sale it undoes") {
+  CounterViewModel vm("/api", counting_keys());
+  vm.start(0);
+  vm.on_response(Call::refresh, state(5, 1), 10);
+  vm.set_replayer(true, 20);
+  vm.on_response(Call::refresh, kNoAnswer, 2000);  // offline
+  CHECK(vm.sell(2100).empty());
+  const std::string sale_key = vm.undo_offers()[0].sale_key;
+  CHECK(vm.undo(sale_key, 2200).empty());
+  REQUIRE(vm.queue().queued().size() == 2);
+  CHECK(vm.queue().queued()[1].undo == sale_key);
+  CHECK(vm.value() == 5);
+  CHECK(vm.queue().waiting_text() == "2 changes waiting to sync");
+}
+
+TEST_CASE("a customer's return is confirmed first, then queued like a sale") {
+  CounterViewModel vm("/api", counting_keys());
+  vm.start(0);
+  vm.on_response(Call::refresh, state(5, 1), 10);
+  vm.set_replayer(true, 20);
+  CHECK(vm.confirm_return(30).empty());  // not asked
+  vm.open_return();
+  CHECK(vm.return_open());
+  vm.cancel_return();
+  CHECK_FALSE(vm.return_open());
+  vm.open_return();
+  const auto sent = vm.confirm_return(40);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].path == "/api/return");
+  CHECK(sent[0].body.empty());
+  CHECK(vm.value() == 6);
+  CHECK(vm.undo_offers().empty());  // nothing to undo: a return is not a sale
+}
+
+TEST_CASE("the till's name is asked once, sent with every change, and changed in Settings") {
+  auto kept = std::make_shared<Kept>();
+  CounterViewModel vm("/api", counting_keys(kept));
+  vm.till().restore(std::nullopt);  // never asked
+  CHECK(vm.till().editing());
+  vm.till().set_text("  Front desk ");
+  CHECK(vm.till().valid());
+  vm.till().save();
+  CHECK_FALSE(vm.till().editing());
+  CHECK(kept->till == "Front desk");
+  vm.start(0);
+  vm.on_response(Call::refresh, state(5, 1), 10);
+  vm.set_replayer(true, 20);
+  const auto sold = vm.sell(30);
+  REQUIRE(sold.size() == 1);
+  CHECK(sold[0].body == R"({"till":"Front desk"})");
+  vm.on_response(Call::sell, state(4, 2), 40);
+  vm.open_reset();
+  vm.set_reset_text("9");
+  vm.set_manager_code("code");
+  const auto reset = vm.confirm_reset(50);
+  REQUIRE(reset.size() == 1);
+  CHECK(reset[0].body == R"({"value":9,"till":"Front desk"})");
+
+  CounterViewModel other("/api", counting_keys(kept));
+  other.till().restore("");  // asked before, no name given: not asked again
+  CHECK_FALSE(other.till().editing());
+  other.till().edit();
+  other.till().set_text(std::string(41, 'x'));
+  CHECK_FALSE(other.till().valid());
+  other.till().save();  // refused: still editing
+  CHECK(other.till().editing());
+  other.till().cancel();
+  CHECK(other.till().name().empty());
 }

@@ -36,7 +36,7 @@ counter::SalesReport count_sales(Store& store, const counter::SalesQuery& query,
     const std::int64_t first = counter::first_bucket_start(span);
     const std::int64_t width = counter::width_ms(span.bucket);
     for (const auto& c : store.count_sales(span))
-      counts.push_back({std::max(from, first + c.index * width), c.sales, c.resets});
+      counts.push_back({std::max(from, first + c.index * width), c.sales, c.resets, c.returns});
   }
   return counter::make_sales_report(
       query,

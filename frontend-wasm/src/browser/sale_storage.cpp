@@ -12,7 +12,8 @@ namespace ui::storage {
 
 namespace {
 
-// One entry as the JS side lists it: "queued|refused <TAB> key <TAB> made_at <TAB> reason".
+// One entry as the JS side lists it: "queued|refused <TAB> key <TAB> made_at <TAB> sale|return
+// <TAB> undo <TAB> till <TAB> reason" (keys and till names hold no tab or newline).
 EM_JS(char*, js_load_queue, (), {
   var tab = String.fromCharCode(9), newline = String.fromCharCode(10);
   var lines = [];
@@ -29,22 +30,35 @@ EM_JS(char*, js_load_queue, (), {
       continue;
     }
     if (!entry || typeof entry.madeAt != "number") continue;
-    var reason = String(entry.reason || "").split(tab).join(" ").split(newline).join(" ");
-    lines.push([ parts[1], parts[2], entry.madeAt, reason ].join(tab));
+    var clean = function(v) {
+      return String(v || "").split(tab).join(" ").split(newline).join(" ");
+    };
+    lines.push([
+      parts[1], parts[2], entry.madeAt, entry.kind == "return" ? "return" : "sale",
+      clean(entry.undo), clean(entry.till), clean(entry.reason)
+    ]
+                   .join(tab));
   }
   return allocateUTF8(lines.join(newline));
 });
 
-EM_JS(void, js_put_entry, (const char* name, double made_at, const char* reason), {
-  var entry = {madeAt : made_at};
-  var r = UTF8ToString(reason);
-  if (r) entry.reason = r;
-  try {
-    localStorage.setItem(UTF8ToString(name), JSON.stringify(entry));
-  } catch (e) {
-    console.warn("camera counter: could not keep a sale in this browser", e);
-  }
-});
+EM_JS(void, js_put_entry,
+      (const char* name, double made_at, int give_back, const char* undo, const char* till,
+       const char* reason),
+      {
+        var entry = {madeAt : made_at};
+        if (give_back) entry.kind = "return";
+        var fields = {undo : undo, till : till, reason : reason};
+        for (var f in fields) {
+          var v = UTF8ToString(fields[f]);
+          if (v) entry[f] = v;
+        }
+        try {
+          localStorage.setItem(UTF8ToString(name), JSON.stringify(entry));
+        } catch (e) {
+          console.warn("camera counter: could not keep a sale in this browser", e);
+        }
+      });
 
 EM_JS(void, js_remove_entry, (const char* name), { localStorage.removeItem(UTF8ToString(name)); });
 
@@ -84,6 +98,15 @@ EM_JS(char*, js_load_state, (),
 EM_JS(void, js_save_state, (const char* json),
       { localStorage.setItem("camera-counter/last-state", UTF8ToString(json)); });
 
+// The till's name: null (never asked) comes back as a lone newline, which no name holds.
+EM_JS(char*, js_load_till, (), {
+  var till = localStorage.getItem("camera-counter/till");
+  return allocateUTF8(till == null ? String.fromCharCode(10) : till);
+});
+
+EM_JS(void, js_save_till, (const char* till),
+      { localStorage.setItem("camera-counter/till", UTF8ToString(till)); });
+
 EM_JS(void, js_random_hex, (char* out, int bytes), {
   var a = new Uint8Array(bytes);
   crypto.getRandomValues(a);
@@ -101,8 +124,8 @@ std::string take(char* text) {
 std::function<void()> g_on_change;
 std::function<void(bool)> g_on_role;
 
-// Storage names with what they hold, as last loaded or saved by this tab.
-std::map<std::string, std::pair<double, std::string>> g_saved;
+// The storage's entries as last loaded or saved by this tab, by name (a refusal's reason).
+std::map<std::string, std::string> g_saved;
 
 std::string entry_name(const char* kind, const std::string& key) {
   return std::string("camera-counter/") + kind + "/" + key;
@@ -125,16 +148,19 @@ SavedQueue load_queue() {
   std::string_view rest = listing;
   while (!rest.empty()) {
     std::string_view line = field(rest, '\n');
-    const std::string kind(field(line, '\t')), key(field(line, '\t'));
-    const double at = std::atof(std::string(field(line, '\t')).c_str());
+    const std::string list(field(line, '\t')), key(field(line, '\t'));
+    QueuedSale entry{key, std::atof(std::string(field(line, '\t')).c_str())};
+    entry.give_back = field(line, '\t') == "return";
+    entry.undo = field(line, '\t');
+    entry.till = field(line, '\t');
     const std::string reason(line);
-    if (kind == "queued")
-      saved.queued.push_back({key, at});
+    if (list == "queued")
+      saved.queued.push_back(entry);
     else
-      saved.refused.push_back({key, at, reason});
-    g_saved[entry_name(kind.c_str(), key)] = {at, reason};
+      saved.refused.push_back({key, entry.made_at_ms, reason});
+    g_saved[entry_name(list.c_str(), key)] = reason;
   }
-  // Oldest first, as they were sold.
+  // Oldest first, as they were made.
   auto by_time = [](const auto& a, const auto& b) { return a.made_at_ms < b.made_at_ms; };
   std::stable_sort(saved.queued.begin(), saved.queued.end(), by_time);
   std::stable_sort(saved.refused.begin(), saved.refused.end(), by_time);
@@ -142,13 +168,21 @@ SavedQueue load_queue() {
 }
 
 void save_queue(const std::vector<QueuedSale>& queued, const std::vector<RefusedSale>& refused) {
-  std::map<std::string, std::pair<double, std::string>> now;
-  for (const auto& s : queued) now[entry_name("queued", s.key)] = {s.made_at_ms, ""};
-  for (const auto& s : refused) now[entry_name("refused", s.key)] = {s.made_at_ms, s.reason};
-  for (const auto& [name, entry] : g_saved)
+  // An entry never changes under its name: only what is new is written, what is gone removed.
+  std::map<std::string, std::string> now;
+  for (const auto& s : queued) {
+    const std::string name = entry_name("queued", s.key);
+    now[name] = "";
+    if (!g_saved.count(name))
+      js_put_entry(name.c_str(), s.made_at_ms, s.give_back, s.undo.c_str(), s.till.c_str(), "");
+  }
+  for (const auto& s : refused) {
+    const std::string name = entry_name("refused", s.key);
+    now[name] = s.reason;
+    if (!g_saved.count(name)) js_put_entry(name.c_str(), s.made_at_ms, 0, "", "", s.reason.c_str());
+  }
+  for (const auto& [name, reason] : g_saved)
     if (!now.count(name)) js_remove_entry(name.c_str());
-  for (const auto& [name, entry] : now)
-    if (!g_saved.count(name)) js_put_entry(name.c_str(), entry.first, entry.second.c_str());
   g_saved = std::move(now);
 }
 
@@ -178,6 +212,16 @@ std::optional<counter::CounterState> load_last_state() {
 
 void save_last_state(const counter::CounterState& state) {
   js_save_state(counter::to_json(state).c_str());
+}
+
+std::optional<std::string> load_till() {
+  std::string till = take(js_load_till());
+  if (till == "\n") return std::nullopt;
+  return till;
+}
+
+void save_till(const std::string& till) {
+  js_save_till(till.c_str());
 }
 
 std::string new_key() {

@@ -41,6 +41,10 @@ std::optional<counter::CounterState> load_last_state();
 void save_last_state(const counter::CounterState& state);
 
 // 128 random bits from crypto.getRandomValues, as 32 hex digits.
+// The till's name: nothing when this browser was never asked, "" when none was given.
+std::optional<std::string> load_till();
+void save_till(const std::string& till);
+
 std::string new_key();
 
 }  // namespace ui::storage

@@ -57,7 +57,8 @@ void ResetDialog::set_manager_code(std::string code) {
   ++revision_;
 }
 
-std::optional<HttpRequest> ResetDialog::confirm(const std::function<std::string()>& new_key) {
+std::optional<HttpRequest> ResetDialog::confirm(const std::function<std::string()>& new_key,
+                                                std::string till) {
   if (!can_confirm()) {
     if (open_ && needs_code() && typed_code_.empty()) {
       error_ = "Enter the manager's code.";
@@ -66,6 +67,7 @@ std::optional<HttpRequest> ResetDialog::confirm(const std::function<std::string(
     return std::nullopt;
   }
   key_ = new_key();
+  till_ = std::move(till);
   error_.clear();
   notice_.clear();
   ++revision_;
@@ -78,7 +80,7 @@ HttpRequest ResetDialog::request() {
   return HttpRequest{Call::reset,
                      "PUT",
                      api_ + "/reset",
-                     counter::to_json(counter::ResetRequest{*target_}),
+                     counter::to_json(counter::ResetRequest{*target_, till_}),
                      {{"Idempotency-Key", *key_}, {"Authorization", "Bearer " + code}}};
 }
 

@@ -44,7 +44,8 @@ class ResetDialog {
   void set_manager_code(std::string code);
   // The request for RESET under a key from `new_key`, or none (with the reason shown) when the
   // dialog is not complete.
-  std::optional<HttpRequest> confirm(const std::function<std::string()>& new_key);
+  // `till`: the till it comes from, sent with it (and with its repeats).
+  std::optional<HttpRequest> confirm(const std::function<std::string()>& new_key, std::string till);
 
   // The server accepted the reset: a typed code is this tab's from now on; the dialog closes.
   void succeeded();
@@ -63,6 +64,7 @@ class ResetDialog {
   std::string text_;
   std::optional<std::int64_t> target_;  // text_ as a valid stock
   std::optional<std::string> key_;      // set while a reset is unanswered
+  std::string till_;                    // the till it was confirmed from
   Attempt attempt_;
   std::string code_;
   std::string typed_code_;

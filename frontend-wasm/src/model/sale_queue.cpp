@@ -1,5 +1,7 @@
 #include "model/sale_queue.hpp"
 
+#include "counter/wire.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -19,7 +21,17 @@ SaleQueue::SaleQueue(std::string api_base, Save save)
 
 std::string SaleQueue::waiting_text() const {
   if (queued_.empty()) return "";
-  return sales(queued_.size()) + " waiting to sync";
+  const bool returns =
+      std::any_of(queued_.begin(), queued_.end(), [](const QueuedSale& s) { return s.give_back; });
+  if (!returns) return sales(queued_.size()) + " waiting to sync";
+  return std::to_string(queued_.size()) + (queued_.size() == 1 ? " change" : " changes") +
+         " waiting to sync";
+}
+
+std::int64_t SaleQueue::net_sold() const {
+  std::int64_t n = 0;
+  for (const auto& s : queued_) n += s.give_back ? -1 : 1;
+  return n;
 }
 
 std::string SaleQueue::refused_text() const {
@@ -47,8 +59,19 @@ void SaleQueue::sync(std::vector<QueuedSale> queued, std::vector<RefusedSale> re
 std::optional<HttpRequest> SaleQueue::send_if_due(double now_ms, bool offline) {
   if (!replayer_ || queued_.empty() || offline || !head_.due(now_ms)) return std::nullopt;
   head_.sent();
-  sending_ = queued_.front().key;
-  return HttpRequest{Call::sell, "POST", api_ + "/decrement", "", {{"Idempotency-Key", sending_}}};
+  const QueuedSale& head = queued_.front();
+  sending_ = head.key;
+  // The same body every time it is sent: a repeat must be the same request as the first.
+  std::string body;
+  if (head.give_back && !(head.undo.empty() && head.till.empty()))
+    body = counter::to_json(counter::ReturnRequest{head.till, head.undo});
+  else if (!head.give_back && !head.till.empty())
+    body = counter::to_json(counter::SaleRequest{head.till});
+  return HttpRequest{Call::sell,
+                     "POST",
+                     api_ + (head.give_back ? "/return" : "/decrement"),
+                     std::move(body),
+                     {{"Idempotency-Key", sending_}}};
 }
 
 double SaleQueue::next_tick_ms(bool offline) const {

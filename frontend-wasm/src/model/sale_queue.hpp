@@ -17,10 +17,14 @@
 
 namespace ui {
 
-// A sale made in this browser and not yet decided by the server.
+// A sale made in this browser and not yet decided by the server, or a return (one back: a
+// customer's, or the undo of a sale made here), which queues behind the sales like one.
 struct QueuedSale {
-  std::string key;    // its Idempotency-Key
-  double made_at_ms;  // Unix time
+  std::string key;         // its Idempotency-Key
+  double made_at_ms;       // Unix time
+  bool give_back = false;  // a return
+  std::string undo = {};   // a return that undoes the sale queued or sold under this key
+  std::string till = {};   // the till it comes from; empty: none named
   friend bool operator==(const QueuedSale&, const QueuedSale&) = default;
 };
 
@@ -44,6 +48,8 @@ class SaleQueue {
   const std::vector<RefusedSale>& refused() const { return refused_; }
   std::size_t waiting() const { return queued_.size(); }
   std::string waiting_text() const;  // "3 sales waiting to sync", or empty
+  // Queued sales less queued returns: what the stock will have moved by once they are sent.
+  std::int64_t net_sold() const;
   std::string refused_text() const;  // "1 sale could not be recorded: sold out", or empty
   // Changes whenever queued() or refused() do.
   std::uint64_t revision() const { return revision_; }

@@ -26,6 +26,19 @@ std::string restocks(std::int64_t n) {
   return std::to_string(n) + (n == 1 ? " restock" : " restocks");
 }
 
+// "sold one", "restocked to 500", "returned one", "undid a sale".
+std::string what(const counter::RecordedChange& c) {
+  switch (c.change.kind) {
+    case counter::ChangeKind::decrement:
+      return "sold one";
+    case counter::ChangeKind::reset:
+      return "restocked to " + std::to_string(c.change.result.value);
+    case counter::ChangeKind::returned:
+      break;
+  }
+  return c.undoes ? "undid a sale" : "returned one";
+}
+
 }  // namespace
 
 std::string SalesViewModel::clock_parameter(int offset_now) const {
@@ -41,9 +54,10 @@ SalesViewModel::SalesViewModel(std::string api_base, LocalZone zone)
 
 std::int64_t SalesViewModel::sold_today() const {
   std::int64_t n = 0;
+  // Net of returns: an undone mis-tap was not a sale.
   for (const auto& bar : bars_)
-    if (bar.start_ms >= today_start_ms_) n += bar.sales;
-  return n;
+    if (bar.start_ms >= today_start_ms_) n += bar.sales - bar.returns;
+  return std::max<std::int64_t>(0, n);
 }
 
 std::int64_t SalesViewModel::highest_bar() const {
@@ -180,7 +194,7 @@ void SalesViewModel::rebuild(double now_ms) {
       const std::int64_t end_ms = i + 1 < buckets.size()
                                       ? buckets[i + 1].start_ms
                                       : std::max(report_->query.until_ms, b.start_ms + 1);
-      SalesBar bar{b.start_ms, b.sales, b.resets, "", "", false};
+      SalesBar bar{b.start_ms, b.sales, b.resets, "", "", false, b.returns};
       bar.today = now_ms >= static_cast<double>(b.start_ms) && now_ms < static_cast<double>(end_ms);
       if (hourly) {
         const LocalTime end = local_time(static_cast<double>(end_ms), zone_);
@@ -197,6 +211,7 @@ void SalesViewModel::rebuild(double now_ms) {
           labelled_month = t.month;
         }
       }
+      if (b.returns > 0) bar.tooltip += ", " + std::to_string(b.returns) + " returned";
       if (b.resets > 0) bar.tooltip += ", " + restocks(b.resets);
       bars_.push_back(std::move(bar));
     }
@@ -210,9 +225,8 @@ void SalesViewModel::rebuild(double now_ms) {
     else if (day != today_start_ms_)
       when = std::to_string(t.day) + " " + month_name(t.month) +
              (t.year != today.year ? " " + std::to_string(t.year) : "") + " " + when;
-    recent_.push_back(when + (c.change.kind == counter::ChangeKind::decrement
-                                  ? " sold one"
-                                  : " restocked to " + std::to_string(c.change.result.value)));
+    if (!c.till.empty()) when += " \xc2\xb7 " + c.till + " \xc2\xb7";
+    recent_.push_back(when + " " + what(c));
   }
   if (bars_ != bars_before || recent_ != recent_before) ++revision_;
 }

@@ -29,6 +29,7 @@ struct SalesBar {
   std::string tooltip;  // "14:00–15:00: 3 sold"
   std::string axis;     // a label under this bar, or empty
   bool today = false;   // the current hour or day
+  std::int64_t returns = 0;
   friend bool operator==(const SalesBar&, const SalesBar&) = default;
 };
 
@@ -54,7 +55,8 @@ class SalesViewModel {
   // Whether the counter's server is out of reach (the card's phase); the panel says so instead
   // of loading for ever, and asks again with the counter's next version once it is back.
   void set_offline(bool offline);
-  // "14:02 sold one", "Yesterday 09:00 restocked to 500", newest first.
+  // "14:02 sold one", "Yesterday 09:00 · Front desk · restocked to 500", "14:03 undid a sale",
+  // newest first.
   const std::vector<std::string>& recent() const { return recent_; }
   std::string sentence() const;  // "12 sold today." for screen readers; empty before loading
   // Whether the panel is open; nothing until the card has decided it from the window's width.

@@ -1,6 +1,7 @@
 #include "view_model.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace ui {
 
@@ -40,7 +41,8 @@ CounterViewModel::CounterViewModel(std::string api_base, Environment environment
     : env_(std::move(environment)),
       connection_(api_base, env_.save_state),
       queue_(api_base, env_.save_queue),
-      dialog_(api_base, env_.save_code) {}
+      dialog_(api_base, env_.save_code),
+      till_(env_.save_till) {}
 
 // ---- what the card shows
 
@@ -60,7 +62,7 @@ std::optional<std::uint64_t> CounterViewModel::server_version() const {
 std::int64_t CounterViewModel::value() const {
   const auto& state = connection_.state();
   if (!state) return 0;
-  return std::max<std::int64_t>(0, state->value - static_cast<std::int64_t>(queue_.waiting()));
+  return std::clamp<std::int64_t>(state->value - queue_.net_sold(), 0, counter::kMaxStock);
 }
 
 bool CounterViewModel::can_sell() const {
@@ -87,7 +89,8 @@ std::string CounterViewModel::status_text() const {
 
 std::uint64_t CounterViewModel::revision() const {
   // Each part counts its own changes: their sum moves whenever one of them does.
-  return connection_.revision() + queue_.revision() + dialog_.revision();
+  return connection_.revision() + queue_.revision() + dialog_.revision() + till_.revision() +
+         revision_;
 }
 
 // ---- intents
@@ -98,8 +101,47 @@ Requests CounterViewModel::start(double now_ms) {
 
 Requests CounterViewModel::sell(double now_ms) {
   if (!can_sell()) return {};  // nothing to sell, or a sale in flight (no double submit)
-  queue_.add(QueuedSale{env_.new_key(), env_.wall_ms()});
+  const std::string key = env_.new_key();
+  queue_.add(QueuedSale{key, env_.wall_ms(), false, "", till_.name()});
+  offers_.insert(offers_.begin(), UndoOffer{key, now_ms + kUndoOfferMs});
+  ++revision_;
   return send_head_if_due(now_ms);
+}
+
+Requests CounterViewModel::undo(const std::string& sale_key, double now_ms) {
+  const auto offer = std::find_if(offers_.begin(), offers_.end(),
+                                  [&](const UndoOffer& o) { return o.sale_key == sale_key; });
+  if (offer == offers_.end()) return {};  // gone meanwhile
+  offers_.erase(offer);
+  ++revision_;
+  queue_.add(QueuedSale{env_.new_key(), env_.wall_ms(), true, sale_key, till_.name()});
+  return send_head_if_due(now_ms);
+}
+
+void CounterViewModel::open_return() {
+  if (return_open_) return;
+  return_open_ = true;
+  ++revision_;
+}
+
+void CounterViewModel::cancel_return() {
+  if (!return_open_) return;
+  return_open_ = false;
+  ++revision_;
+}
+
+Requests CounterViewModel::confirm_return(double now_ms) {
+  if (!return_open_) return {};
+  return_open_ = false;
+  ++revision_;
+  queue_.add(QueuedSale{env_.new_key(), env_.wall_ms(), true, "", till_.name()});
+  return send_head_if_due(now_ms);
+}
+
+void CounterViewModel::expire_offers(double now_ms) {
+  const auto before = offers_.size();
+  std::erase_if(offers_, [&](const UndoOffer& o) { return o.until_ms <= now_ms; });
+  if (offers_.size() != before) ++revision_;
 }
 
 void CounterViewModel::dismiss_refused() {
@@ -124,7 +166,7 @@ void CounterViewModel::set_typed_code(std::string code) {
 }
 
 Requests CounterViewModel::confirm_reset(double) {
-  return joined({}, dialog_.confirm(env_.new_key));
+  return joined({}, dialog_.confirm(env_.new_key, till_.name()));
 }
 
 // ---- the browser's storage
@@ -230,14 +272,18 @@ Requests CounterViewModel::on_reset(const HttpResponse& response, double now_ms)
 }
 
 Requests CounterViewModel::tick(double now_ms) {
+  expire_offers(now_ms);
   Requests due = joined({}, connection_.tick(now_ms));
   due = joined(std::move(due), queue_.send_if_due(now_ms, connection_.offline()));
   return joined(std::move(due), dialog_.tick(now_ms));
 }
 
 double CounterViewModel::next_tick_ms() const {
+  // The oldest offer is the last: it goes first.
+  const double offer =
+      offers_.empty() ? std::numeric_limits<double>::infinity() : offers_.back().until_ms;
   return std::min({connection_.next_tick_ms(), queue_.next_tick_ms(connection_.offline()),
-                   dialog_.next_tick_ms()});
+                   dialog_.next_tick_ms(), offer});
 }
 
 }  // namespace ui

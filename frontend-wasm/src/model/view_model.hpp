@@ -19,6 +19,7 @@
 #include "model/http_call.hpp"
 #include "model/reset_dialog.hpp"
 #include "model/sale_queue.hpp"
+#include "model/till_name.hpp"
 
 namespace ui {
 
@@ -29,6 +30,14 @@ struct Environment {
   SaleQueue::Save save_queue;            // the browser's storage, for all tabs
   ResetDialog::SaveCode save_code;
   Connection::SaveState save_state;  // the newest state, for a start without a network
+  TillName::Save save_till;
+};
+
+// After each sale made on this screen: an offer to undo it, for a while (newest first).
+struct UndoOffer {
+  std::string sale_key;
+  double until_ms;  // on the card's clock
+  friend bool operator==(const UndoOffer&, const UndoOffer&) = default;
 };
 
 // One word for the card's overall state (also published to the DOM for tests and styling).
@@ -54,6 +63,10 @@ class CounterViewModel {
   std::string status_text() const;    // one sentence for screen readers
   const SaleQueue& queue() const { return queue_; }
   const ResetDialog& dialog() const { return dialog_; }
+  const TillName& till() const { return till_; }
+  TillName& till() { return till_; }  // its dialog's intents, and what the browser kept
+  const std::vector<UndoOffer>& undo_offers() const { return offers_; }
+  bool return_open() const { return return_open_; }  // the customer's return, to confirm
   bool streaming() const { return connection_.streaming(); }
   double retry_delay_ms() const { return connection_.retry_delay_ms(); }
   // Changes whenever anything the card shows does: the caller redraws when it has.
@@ -62,6 +75,11 @@ class CounterViewModel {
   // ---- intents; each returns the requests to send
   Requests start(double now_ms);
   Requests sell(double now_ms);
+  // Undoes the sale under `sale_key` (one of undo_offers()): a return queued behind it.
+  Requests undo(const std::string& sale_key, double now_ms);
+  void open_return();
+  void cancel_return();
+  Requests confirm_return(double now_ms);  // a customer's return: one back
   void dismiss_refused();
   void open_reset();
   void cancel_reset();
@@ -92,7 +110,10 @@ class CounterViewModel {
   double next_tick_ms() const;
 
  private:
+  static constexpr double kUndoOfferMs = 10'000;
+
   Requests send_head_if_due(double now_ms);
+  void expire_offers(double now_ms);
   Requests on_sale(const HttpResponse& response, double now_ms);
   Requests on_reset(const HttpResponse& response, double now_ms);
 
@@ -100,6 +121,10 @@ class CounterViewModel {
   Connection connection_;
   SaleQueue queue_;
   ResetDialog dialog_;
+  TillName till_;
+  std::vector<UndoOffer> offers_;
+  bool return_open_ = false;
+  std::uint64_t revision_ = 0;  // of the offers and the return's dialog
 };
 
 }  // namespace ui

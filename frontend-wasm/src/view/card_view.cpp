@@ -20,6 +20,32 @@ using widgets::text_size;
 
 constexpr const char* kMenuId = "settings-menu";
 constexpr const char* kDialogId = "Reset the stock";
+constexpr const char* kReturnDialogId = "Customer return";
+constexpr const char* kTillDialogId = "Till name";
+
+// Opens the modal `id` in the middle of what is in view, `width` wide; false when it is not open.
+bool begin_dialog(const char* id, float width, Viewport view, const CardMetrics& m) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, view.top + view.height / 2),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m.corner_radius);
+  const bool open = ImGui::BeginPopupModal(
+      id, nullptr,
+      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+          ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoNavInputs);
+  ImGui::PopStyleVar();
+  return open;
+}
+
+// Wrapped text `inner` wide in `color`, in the current window.
+void wrapped_text(float inner, ImU32 color, const std::string& text) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+}
 
 void text_at(ImDrawList* list, const ImFont* font, ImVec2 pos, ImU32 color, const char* text,
              float wrap = 0) {
@@ -171,6 +197,9 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
 
   draw_settings_menu(input, close_menu, t, f, out);
   draw_reset_dialog(vm, input, t, f, time, view, out);
+  draw_return_dialog(vm, input, t, f, view, out);
+  draw_till_dialog(vm, input, t, f, view, out);
+  draw_undo_offers(vm, input, t, f, view, out);
   ImGui::End();
   return out;
 }
@@ -178,7 +207,7 @@ CardIntents CardView::draw(const CounterViewModel& vm, const SalesViewModel& sal
 void CardView::draw_settings_menu(const PageInput& input, bool close, const Theme& t,
                                   const Fonts& f, CardIntents& out) {
   if (!ImGui::IsPopupOpen(kMenuId)) return;
-  const float height = m_.menu_item_height + 2 * m_.menu_padding;
+  const float height = 3 * m_.menu_item_height + 2 * m_.menu_padding;
   const ImVec2 pos(std::min(gear_max_.x - m_.menu_width + m_.menu_padding,
                             ImGui::GetIO().DisplaySize.x - m_.menu_width - m_.menu_padding),
                    gear_max_.y + m_.menu_gap);
@@ -193,20 +222,25 @@ void CardView::draw_settings_menu(const PageInput& input, bool close, const Them
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     ImGui::SetCursorPosX(0);
     ImGui::Indent(m_.menu_indent);
-    // The only item. An opened menu takes the page's focus (as a menu button's menu does);
-    // Escape, or the Settings button again, closes it and gives the focus back.
+    // An opened menu takes the page's focus (as a menu button's menu does); Escape, or the
+    // Settings button again, closes it and gives the focus back.
     if (ImGui::IsWindowAppearing()) out.focus = "reset";
-    if (ImGui::Selectable("Reset stock\xe2\x80\xa6", false, 0,
-                          ImVec2(m_.menu_width - 2 * m_.menu_indent, m_.menu_item_height)) ||
-        input.was_activated("reset")) {
-      out.open_reset = true;
-      ImGui::CloseCurrentPopup();
-    }
-    widgets::focus_ring(input.ring("reset"), ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
-                        ImGui::GetItemRectMax(), m_.button_radius, t);
     semantics_.add({"settings-menu", "", Role::menu, "Settings", ImGui::GetWindowPos(),
                     ImGui::GetWindowSize()});
-    semantics_.add_last_item({"reset", "settings-menu", Role::menuitem, "Reset stock\xe2\x80\xa6"});
+    const auto item = [&](const char* id, const char* name, bool& intent) {
+      if (ImGui::Selectable(name, false, 0,
+                            ImVec2(m_.menu_width - 2 * m_.menu_indent, m_.menu_item_height)) ||
+          input.was_activated(id)) {
+        intent = true;
+        ImGui::CloseCurrentPopup();
+      }
+      widgets::focus_ring(input.ring(id), ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(),
+                          ImGui::GetItemRectMax(), m_.button_radius, t);
+      semantics_.add_last_item({id, "settings-menu", Role::menuitem, name});
+    };
+    item("reset", "Reset stock\xe2\x80\xa6", out.open_reset);
+    item("return", "Customer return\xe2\x80\xa6", out.open_return);
+    item("till", "Till name\xe2\x80\xa6", out.edit_till);
     if (input.escape || close) {
       ImGui::CloseCurrentPopup();
       out.focus = "settings";
@@ -226,20 +260,9 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
   if (dialog.is_open() && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
   if (!ImGui::IsPopupOpen(kDialogId)) return;
 
-  const ImGuiIO& io = ImGui::GetIO();
-  const float width = std::min(m_.dialog_max_width, io.DisplaySize.x - 2 * m_.screen_margin);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, view.top + view.height / 2),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m_.corner_radius);
-  if (!ImGui::BeginPopupModal(kDialogId, nullptr,
-                              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
-                                  ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize |
-                                  ImGuiWindowFlags_NoNavInputs)) {
-    ImGui::PopStyleVar();
-    return;
-  }
-  ImGui::PopStyleVar();
+  const float width =
+      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
+  if (!begin_dialog(kDialogId, width, view, m_)) return;
   // A closing dialog gives the page's focus back to where it came from.
   if (!dialog.is_open()) {  // the model closed it (a reset done)
     ImGui::CloseCurrentPopup();
@@ -256,11 +279,7 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
   }
   const float inner = width - 2 * m_.dialog_padding;
   const auto wrapped = [&](ImU32 color, const std::string& text) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopTextWrapPos();
+    wrapped_text(inner, color, text);
   };
   std::vector<SemanticNode> nodes;  // the dialog's own, after the dialog's node
   const auto field = [&](const char* id, const char* name, const std::string& text, bool password) {
@@ -339,6 +358,164 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
     out.focus = "settings";
   }
   ImGui::EndPopup();
+}
+
+void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                                const Fonts& f, Viewport view, CardIntents& out) {
+  const TillName& till = vm.till();
+  if (till.editing() && !ImGui::IsPopupOpen(kTillDialogId)) ImGui::OpenPopup(kTillDialogId);
+  if (!ImGui::IsPopupOpen(kTillDialogId)) return;
+  const float width =
+      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
+  if (!begin_dialog(kTillDialogId, width, view, m_)) return;
+  if (!till.editing()) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    out.focus = "settings";
+    return;
+  }
+  const bool shown = !ImGui::IsWindowAppearing();
+  if (!shown) {
+    out.focus = "till-input";
+    out.select_all = true;
+  }
+  const float inner = width - 2 * m_.dialog_padding;
+  ImGui::PushFont(f.title);
+  ImGui::TextUnformatted("Name this till");
+  ImGui::PopFont();
+  wrapped_text(inner, t.ink_muted,
+               "Every sale, return and reset from this screen carries it, so the history says "
+               "where each came from (\"Front desk\"). Kept in this browser.");
+  std::vector<SemanticNode> nodes;
+  out.till_text = input.edited("till-input");
+  const std::string text = out.till_text.value_or(till.text());
+  const bool focused = input.focus == "till-input";
+  widgets::text_field("till-input", inner, text, false, focused ? &input.selection : nullptr,
+                      focused, t);
+  SemanticNode field{"till-input", "till-dialog",           Role::textbox,
+                     "Till name",  ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
+  field.value = text;
+  field.invalid = !till.valid();
+  nodes.push_back(std::move(field));
+  if (!till.valid()) {
+    wrapped_text(inner, t.danger, "At most 40 characters, and no control characters.");
+    nodes.push_back({"till-error", "till-dialog", Role::alert,
+                     "At most 40 characters, and no control characters.", ImGui::GetItemRectMin(),
+                     ImGui::GetItemRectSize()});
+  }
+  ImGui::Dummy(ImVec2(0, 4));
+  const ImVec2 row = ImGui::GetCursorScreenPos();
+  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
+  if (widgets::text_button(
+          "Cancel", "CANCEL",
+          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
+          ImVec2(cancel_w, m_.dialog_button_height), input.ring("till-cancel"), t, f, t.primary) ||
+      input.was_activated("till-cancel") || input.escape)
+    out.cancel_till = true;
+  nodes.push_back({"till-cancel", "till-dialog", Role::button, "Cancel", ImGui::GetItemRectMin(),
+                   ImGui::GetItemRectSize()});
+  if (widgets::primary_button("Save", "SAVE", ImVec2(row.x + inner - confirm_w, row.y),
+                              ImVec2(confirm_w, m_.dialog_button_height), till.valid(), false,
+                              input.ring("till-save"), t, f, 0) ||
+      ((input.was_activated("till-save") || input.submit) && till.valid()))
+    out.save_till = true;
+  SemanticNode save{"till-save", "till-dialog",           Role::button,
+                    "Save",      ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
+  save.disabled = !till.valid();
+  nodes.push_back(std::move(save));
+  if (shown) {
+    semantics_.add({"till-dialog", "", Role::dialog, "Name this till", ImGui::GetWindowPos(),
+                    ImGui::GetWindowSize()});
+    for (auto& node : nodes) semantics_.add(std::move(node));
+  }
+  ImGui::EndPopup();
+}
+
+void CardView::draw_return_dialog(const CounterViewModel& vm, const PageInput& input,
+                                  const Theme& t, const Fonts& f, Viewport view, CardIntents& out) {
+  if (vm.return_open() && !ImGui::IsPopupOpen(kReturnDialogId)) ImGui::OpenPopup(kReturnDialogId);
+  if (!ImGui::IsPopupOpen(kReturnDialogId)) return;
+  const float width =
+      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
+  if (!begin_dialog(kReturnDialogId, width, view, m_)) return;
+  if (!vm.return_open()) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    out.focus = "settings";
+    return;
+  }
+  const bool shown = !ImGui::IsWindowAppearing();
+  if (!shown) out.focus = "return-confirm";
+  const float inner = width - 2 * m_.dialog_padding;
+  ImGui::PushFont(f.title);
+  ImGui::TextUnformatted("Customer return?");
+  ImGui::PopFont();
+  wrapped_text(inner, t.ink_muted,
+               "A customer brought a camera back: it goes back into stock, one more on every "
+               "screen. To take back a sale made here by mistake, use its Undo instead.");
+  ImGui::Dummy(ImVec2(0, 4));
+  const ImVec2 row = ImGui::GetCursorScreenPos();
+  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
+  std::vector<SemanticNode> nodes;
+  if (widgets::text_button(
+          "Cancel", "CANCEL",
+          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
+          ImVec2(cancel_w, m_.dialog_button_height), input.ring("return-cancel"), t, f,
+          t.primary) ||
+      input.was_activated("return-cancel") || input.escape)
+    out.cancel_return = true;
+  nodes.push_back({"return-cancel", "return-dialog", Role::button, "Cancel",
+                   ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  if (widgets::primary_button("Take back", "TAKE BACK", ImVec2(row.x + inner - confirm_w, row.y),
+                              ImVec2(confirm_w, m_.dialog_button_height), true, false,
+                              input.ring("return-confirm"), t, f, 0) ||
+      input.was_activated("return-confirm") || input.submit)
+    out.confirm_return = true;
+  nodes.push_back({"return-confirm", "return-dialog", Role::button, "Take back",
+                   ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  if (shown) {
+    semantics_.add({"return-dialog", "", Role::dialog, "Customer return?", ImGui::GetWindowPos(),
+                    ImGui::GetWindowSize()});
+    for (auto& node : nodes) semantics_.add(std::move(node));
+  }
+  if (out.cancel_return || out.confirm_return) {
+    ImGui::CloseCurrentPopup();
+    out.focus = "settings";
+  }
+  ImGui::EndPopup();
+}
+
+void CardView::draw_undo_offers(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                                const Fonts& f, Viewport view, CardIntents& out) {
+  const auto& offers = vm.undo_offers();
+  if (offers.empty()) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  ImDrawList* list = ImGui::GetWindowDrawList();  // over the card, under an open dialog
+  const float width = std::min(m_.snackbar_width, io.DisplaySize.x - 2 * m_.screen_margin);
+  const float x = (io.DisplaySize.x - width) / 2;
+  // The newest on top: the stack grows upwards from the bottom of what is in view.
+  float y = view.top + view.height - m_.screen_margin -
+            static_cast<float>(offers.size()) * (m_.snackbar_height + m_.snackbar_gap);
+  for (std::size_t i = 0; i < offers.size(); ++i, y += m_.snackbar_height + m_.snackbar_gap) {
+    const std::string id = "undo-" + std::to_string(i);
+    const ImVec2 min(x, y), max(x + width, y + m_.snackbar_height);
+    list->AddRectFilled(min, max, t.tooltip_fill, m_.button_radius);
+    const char* text = "Sold one";
+    text_at(list, f.body,
+            ImVec2(min.x + m_.banner_inset,
+                   min.y + (m_.snackbar_height - text_size(f.body, text).y) / 2),
+            t.tooltip_ink, text);
+    const ImVec2 size(m_.banner_action_width, m_.banner_action_height);
+    const ImVec2 at(max.x - m_.banner_inset / 2 - size.x,
+                    min.y + (m_.snackbar_height - size.y) / 2);
+    if (widgets::text_button(id.c_str(), "UNDO", at, size, input.ring(id), t, f,
+                             t.snackbar_action) ||
+        input.was_activated(id))
+      out.undo = offers[i].sale_key;
+    // Not a live region of its own: the status already says the new count.
+    semantics_.add({id + "-note", "", Role::none, text, min, ImVec2(width, m_.snackbar_height)});
+    semantics_.add({id, "", Role::button, "Undo the sale", at, size});
+  }
 }
 
 }  // namespace ui

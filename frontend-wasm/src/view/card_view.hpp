@@ -22,6 +22,14 @@ struct CardIntents {
   bool open_reset = false;
   bool cancel_reset = false;
   bool confirm_reset = false;
+  std::optional<std::string> undo;  // the sale (its key) whose Undo was pressed
+  bool open_return = false;
+  bool cancel_return = false;
+  bool confirm_return = false;
+  bool edit_till = false;
+  bool cancel_till = false;
+  bool save_till = false;
+  std::optional<std::string> till_text;   // the till dialog's field, when edited
   std::optional<std::string> reset_text;  // the dialog's stock field, when edited
   std::optional<std::string> typed_code;  // the dialog's code, when edited
   std::optional<SalesRange> sales_range;  // the panel's range, when changed
@@ -56,6 +64,13 @@ class CardView {
                           CardIntents& out);
   void draw_reset_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
                          const Fonts& f, float time, Viewport view, CardIntents& out);
+  void draw_till_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                        const Fonts& f, Viewport view, CardIntents& out);
+  void draw_return_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                          const Fonts& f, Viewport view, CardIntents& out);
+  // "Sold one · UNDO" for each sale made here, newest on top, at the bottom of the view.
+  void draw_undo_offers(const CounterViewModel& vm, const PageInput& input, const Theme& t,
+                        const Fonts& f, Viewport view, CardIntents& out);
 
   const CardMetrics& m_ = kCardMetrics;
   Semantics semantics_;

@@ -57,6 +57,10 @@ struct CardMetrics {
   float tooltip_offset = 10;       // between the pointer and the tooltip
   float recent_title_height = 28;  // "Recent"
   float recent_line_height = 21;
+  // "Sold one · UNDO" after each sale, at the bottom of the view.
+  float snackbar_width = 344;
+  float snackbar_height = 48;
+  float snackbar_gap = 8;
 };
 
 inline constexpr CardMetrics kCardMetrics{};

@@ -36,6 +36,7 @@ const Theme kLight{
     .chip_fill = rgba(25, 118, 210, 30),
     .tooltip_fill = rgba(50, 54, 60),
     .tooltip_ink = rgba(255, 255, 255),
+    .snackbar_action = rgba(144, 202, 249),
 };
 
 const Theme kDark{
@@ -65,6 +66,7 @@ const Theme kDark{
     .chip_fill = rgba(144, 202, 249, 40),
     .tooltip_fill = rgba(232, 234, 237),
     .tooltip_ink = rgba(31, 35, 41),
+    .snackbar_action = rgba(21, 101, 192),
 };
 
 ImVec4 vec(ImU32 c) {

@@ -32,6 +32,7 @@ struct Theme {
   ImU32 chip_fill;  // behind the chosen range
   ImU32 tooltip_fill;
   ImU32 tooltip_ink;
+  ImU32 snackbar_action;  // UNDO on the tooltip's colours
 };
 
 const Theme& theme(bool dark);
