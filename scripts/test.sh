@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
+failures=()  # what failed, repeated just above the summary (a CI log may show only its end)
 
 echo "== browser UI (Emscripten)"
 if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)"; }; then
@@ -39,6 +40,8 @@ for preset in release asan tsan; do
     failed=$((failed + 1))
     continue
   fi
+  while IFS= read -r name; do failures+=("$preset: $name"); done < <(
+    sed -n '/The following tests FAILED:/,$p' "$log" | grep -E '^\s+[0-9]+ - ' | sed -E 's/^\s+//')
   f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
   t=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
   passed=$((passed + t - f))
@@ -55,9 +58,14 @@ for t in system/install system/make_run system/soak system/hot_reload system/com
   status=${PIPESTATUS[0]}
   passed=$((passed + $(grep -c '^PASS ' "$log")))
   failed=$((failed + $(grep -c '^FAIL ' "$log")))
+  while IFS= read -r line; do failures+=("$t: $line"); done < <(grep '^FAIL ' "$log")
   # A script that died before it could report counts as a failure.
   if [[ $status -ne 0 && $(grep -c '^FAIL ' "$log") -eq 0 ]]; then failed=$((failed + 1)); fi
 done
 
+if ((${#failures[@]})); then
+  echo "== what failed"
+  printf '  %s\n' "${failures[@]}"
+fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -139,8 +139,9 @@ TEST_CASE("an unknown path answers 404 problem+json") {
   CHECK(r.status == 404);
   CHECK(r.get_header_value("Content-Type") == "application/problem+json");
   CHECK(r.body == problem_json("not-found", "Not found", 404,
-                               "no resource at /cameras; see /counter, /decrement, /reset, "
-                               "/changes, /sales, /healthz, /readyz, /openapi.json, /metrics"));
+                               "no resource at /cameras; see /counter, /decrement, /return, "
+                               "/reset, /changes, /sales, /healthz, /readyz, /openapi.json, "
+                               "/metrics"));
   CHECK(send(s.client, "POST", "/nowhere/deep").status == 404);
 }
 
@@ -155,7 +156,7 @@ TEST_CASE("a wrong method answers 405 with Allow, on every route") {
       {"DELETE", "/counter", "GET, HEAD, OPTIONS"}, {"GET", "/decrement", "POST, OPTIONS"},
       {"POST", "/reset", "PUT, OPTIONS"},           {"PATCH", "/changes", "GET, HEAD, OPTIONS"},
       {"PUT", "/healthz", "GET, HEAD, OPTIONS"},    {"DELETE", "/readyz", "GET, HEAD, OPTIONS"},
-      {"POST", "/metrics", "GET, HEAD, OPTIONS"}};
+      {"POST", "/metrics", "GET, HEAD, OPTIONS"},   {"GET", "/return", "POST, OPTIONS"}};
   for (const auto& c : cases) {
     INFO(c.method << " " << c.path);
     auto r = send(s.client, c.method, c.path);
