@@ -63,7 +63,9 @@ std::unique_ptr<counterd::live::LiveUpdates> start_live_updates(const counterd::
   const std::int64_t initial = config.initial_stock;
   return std::make_unique<counterd::live::LiveUpdates>(
       *counterd::live::parse_publish_url(config.publish_url), store, initial,
-      [initial](const counter::Stock& s) { return counterd::api::counter_body(s, initial); });
+      [initial](const counter::Stock& s, const std::vector<counter::RecordedChange>& changes) {
+        return counter::to_json(counter::LiveState{{s.value, s.version, initial}, changes});
+      });
 }
 
 std::string describe(const counterd::BackupSummary& s) {
@@ -123,7 +125,11 @@ int main(int argc, char** argv) {
     service_options.keep_replies = std::chrono::hours(config.idempotency_hours);
     service_options.undo_window = std::chrono::minutes(config.undo_minutes);
     const auto live = start_live_updates(config, *store);
-    if (live) service_options.on_commit = [&l = *live](const counter::Stock& s) { l.on_commit(s); };
+    if (live)
+      service_options.on_commit = [&l = *live](const counter::Stock& s,
+                                               const std::vector<counter::RecordedChange>& c) {
+        l.on_commit(s, c);
+      };
     counterd::CounterService service(*store, service_options);
     counterd::HistoryReads history(*store);
     counterd::zone_clock("UTC", 0, 1);  // reads the zone data's index now, not in a request

@@ -126,7 +126,9 @@ void schedule_tick() {
 // in words too).
 void changed(std::uint64_t before) {
   app.sales.set_offline(app.vm.phase() == Phase::offline);
-  if (const auto version = app.vm.server_version())
+  // While the stream is up its events bring the changes (on_pushed); without it, every new
+  // version is read.
+  if (const auto version = app.vm.server_version(); version && !app.vm.streaming())
     dispatch(app.sales.on_counter_version(*version, wall_ms()));
   schedule_tick();
   if (revision() != before) app.frames.request();
@@ -279,24 +281,28 @@ void watch_resizes() {
 // Live updates: while the stream is up it replaces the poll (the view-model decides).
 void watch_stream() {
   dom::publish_stream(false);
-  stream::open("/api/events", {[] {
-                                 on_event([] {
-                                   dispatch(app.vm.on_stream_open(now_ms()));
-                                   dom::publish_stream(true);
-                                 });
-                               },
-                               [](const std::string& data) {
-                                 auto decoded = counter::decode_counter_state(data);
-                                 const auto* state = std::get_if<counter::CounterState>(&decoded);
-                                 if (!state) return;
-                                 on_event([&] { app.vm.on_stream_state(*state, now_ms()); });
-                               },
-                               [] {
-                                 on_event([] {
-                                   app.vm.on_stream_lost(now_ms());
-                                   dom::publish_stream(false);
-                                 });
-                               }});
+  stream::open("/api/events",
+               {[] {
+                  on_event([] {
+                    dispatch(app.vm.on_stream_open(now_ms()));
+                    dom::publish_stream(true);
+                  });
+                },
+                [](const std::string& data) {
+                  auto decoded = counter::decode_live_state(data);
+                  const auto* live = std::get_if<counter::LiveState>(&decoded);
+                  if (!live) return;
+                  on_event([&] {
+                    app.vm.on_stream_state(live->state, now_ms());
+                    dispatch(app.sales.on_pushed(live->state.version, live->changes, wall_ms()));
+                  });
+                },
+                [] {
+                  on_event([] {
+                    app.vm.on_stream_lost(now_ms());
+                    dom::publish_stream(false);
+                  });
+                }});
 }
 
 }  // namespace

@@ -41,32 +41,77 @@ std::optional<DecodeError> read_integers(
   return std::nullopt;
 }
 
+// "changes": [...], as GET /changes and the live channel send them.
+void write_changes(Writer& w, const std::vector<RecordedChange>& changes) {
+  w.Key("changes");
+  w.StartArray();
+  for (const auto& [at_ms, c, till, undoes] : changes) {
+    w.StartObject();
+    w.Key("at_ms");
+    w.Int64(at_ms);
+    json::write_string(w, "kind", to_string(c.kind));
+    w.Key("delta");
+    w.Int64(c.delta);
+    w.Key("value");
+    w.Int64(c.result.value);
+    w.Key("version");
+    w.Uint64(c.result.version);
+    if (!till.empty()) json::write_string(w, "till", till);
+    if (undoes) {
+      w.Key("undoes");
+      w.Uint64(*undoes);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+Decoded<RecordedChange> read_change(const rapidjson::Value& item) {
+  RecordedChange c{};
+  std::int64_t version = 0;
+  if (auto error = read_integers(item, {{"at_ms", &c.at_ms, 0, kMaxMs},
+                                        {"delta", &c.change.delta, -kMaxStock, kMaxStock},
+                                        {"value", &c.change.result.value, 0, kMaxStock},
+                                        {"version", &version, 1, kMaxMs}}))
+    return *error;
+  c.change.result.version = static_cast<std::uint64_t>(version);
+  auto kind = json::read_string(item, "kind");
+  if (auto* error = std::get_if<DecodeError>(&kind)) return *error;
+  const auto named = change_kind_named(std::get<std::string>(kind));
+  if (!named)
+    return DecodeError{DecodeFailure::malformed, "`kind` must be decrement, reset or return"};
+  c.change.kind = *named;
+  auto till = json::read_string(item, "till");
+  if (auto* error = std::get_if<DecodeError>(&till)) return *error;
+  c.till = std::get<std::string>(std::move(till));
+  if (item.HasMember("undoes")) {
+    auto undoes = json::read_integer(item, "undoes", 1, kMaxMs);
+    if (auto* error = std::get_if<DecodeError>(&undoes)) return *error;
+    c.undoes = static_cast<std::uint64_t>(std::get<std::int64_t>(undoes));
+  }
+  return c;
+}
+
 }  // namespace
 
 std::string to_json(const std::vector<RecordedChange>& changes) {
   return json::write_json([&](Writer& w) {
     w.StartObject();
-    w.Key("changes");
-    w.StartArray();
-    for (const auto& [at_ms, c, till, undoes] : changes) {
-      w.StartObject();
-      w.Key("at_ms");
-      w.Int64(at_ms);
-      json::write_string(w, "kind", to_string(c.kind));
-      w.Key("delta");
-      w.Int64(c.delta);
-      w.Key("value");
-      w.Int64(c.result.value);
-      w.Key("version");
-      w.Uint64(c.result.version);
-      if (!till.empty()) json::write_string(w, "till", till);
-      if (undoes) {
-        w.Key("undoes");
-        w.Uint64(*undoes);
-      }
-      w.EndObject();
-    }
-    w.EndArray();
+    write_changes(w, changes);
+    w.EndObject();
+  });
+}
+
+std::string to_json(const LiveState& live) {
+  return json::write_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("value");
+    w.Int64(live.state.value);
+    w.Key("version");
+    w.Uint64(live.state.version);
+    w.Key("initial");
+    w.Int64(live.state.initial);
+    if (!live.changes.empty()) write_changes(w, live.changes);
     w.EndObject();
   });
 }
@@ -113,32 +158,20 @@ std::string to_json(const SalesReport& report) {
 Decoded<std::vector<RecordedChange>> decode_changes(std::string_view body) {
   rapidjson::Document doc;
   if (auto error = json::parse_object(body, doc)) return *error;
-  return read_each<RecordedChange>(
-      doc, "changes", [](const rapidjson::Value& item) -> Decoded<RecordedChange> {
-        RecordedChange c{};
-        std::int64_t version = 0;
-        if (auto error = read_integers(item, {{"at_ms", &c.at_ms, 0, kMaxMs},
-                                              {"delta", &c.change.delta, -kMaxStock, kMaxStock},
-                                              {"value", &c.change.result.value, 0, kMaxStock},
-                                              {"version", &version, 1, kMaxMs}}))
-          return *error;
-        c.change.result.version = static_cast<std::uint64_t>(version);
-        auto kind = json::read_string(item, "kind");
-        if (auto* error = std::get_if<DecodeError>(&kind)) return *error;
-        const auto named = change_kind_named(std::get<std::string>(kind));
-        if (!named)
-          return DecodeError{DecodeFailure::malformed, "`kind` must be decrement, reset or return"};
-        c.change.kind = *named;
-        auto till = json::read_string(item, "till");
-        if (auto* error = std::get_if<DecodeError>(&till)) return *error;
-        c.till = std::get<std::string>(std::move(till));
-        if (item.HasMember("undoes")) {
-          auto undoes = json::read_integer(item, "undoes", 1, kMaxMs);
-          if (auto* error = std::get_if<DecodeError>(&undoes)) return *error;
-          c.undoes = static_cast<std::uint64_t>(std::get<std::int64_t>(undoes));
-        }
-        return c;
-      });
+  return read_each<RecordedChange>(doc, "changes", read_change);
+}
+
+Decoded<LiveState> decode_live_state(std::string_view body) {
+  auto state = decode_counter_state(body);
+  if (auto* error = std::get_if<DecodeError>(&state)) return *error;
+  LiveState live{std::get<CounterState>(state), {}};
+  rapidjson::Document doc;
+  if (auto error = json::parse_object(body, doc)) return *error;
+  if (!doc.HasMember("changes")) return live;
+  auto changes = read_each<RecordedChange>(doc, "changes", read_change);
+  if (auto* error = std::get_if<DecodeError>(&changes)) return *error;
+  live.changes = std::get<std::vector<RecordedChange>>(std::move(changes));
+  return live;
 }
 
 Decoded<SalesReport> decode_sales_report(std::string_view body) {

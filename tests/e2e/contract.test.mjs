@@ -245,7 +245,7 @@ describe("the API contract (shared/openapi.json)", () => {
     assert.equal(stream.status, 200);
     assert.equal(stream.headers.get("content-type").split(";")[0], "text/event-stream");
     const data = JSON.parse(first.match(/^data: (.*)$/m)[1]);
-    assert.equal(validate("components/schemas/CounterState", data), null, first);
+    assert.equal(validate("components/schemas/LiveState", data), null, first);
     hits.add("GET /events 200");
 
     // What every request can meet: too long a target, too large a head, no replica reachable,

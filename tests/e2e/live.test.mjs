@@ -28,7 +28,13 @@ describe("live updates at GET /api/events", () => {
       // Heartbeats repeat the newest state while nothing changes: each state once, in order.
       const distinct = () => states.filter((s, i) => i === 0 || s.version !== states[i - 1].version);
       await waitFor(() => distinct().length >= 6, "five changes");
-      assert.deepEqual(distinct().slice(1), sold);
+      const stateOf = ({ value, version, initial }) => ({ value, version, initial });
+      assert.deepEqual(distinct().slice(1).map(stateOf), sold);
+      // Each event carries the changes since the one before it: together, every sale once.
+      const pushed = distinct().slice(1).flatMap((s) => s.changes ?? []);
+      assert.deepEqual(pushed.map((c) => [c.kind, c.version, c.value]),
+        sold.map((s) => ["decrement", s.version, s.value]));
+      assert.equal(states[0].changes, undefined); // a subscriber's first: the state alone
     } finally {
       states.close();
     }

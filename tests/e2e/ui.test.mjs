@@ -47,7 +47,7 @@ describe("the card", () => {
   });
 
   // A guard against growth, not the target (150 KB, not met: docs/benchmarks.md).
-  test("everything the page loads fits in 190 KB of gzip", async () => {
+  test("everything the page loads fits in 196 KB of gzip", async () => {
     // The files the page names, plus its favicon, as nginx sends them to a gzip client.
     const names = await pageAssets(stack.url(""));
     let total = 0;
@@ -59,7 +59,7 @@ describe("the card", () => {
     }
     console.log(`page transfer (gzip): ${total} bytes in ${names.length} files: ${rows.join(", ")}`);
     assert.equal(names.length, 7);
-    assert.ok(total <= 190 * 1024, `${total} bytes`);
+    assert.ok(total <= 196 * 1024, `${total} bytes`);
   });
 
   test("Sold one sells a camera: 999 on the API and on the page", async () => {

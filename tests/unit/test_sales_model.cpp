@@ -275,3 +275,37 @@ TEST_CASE("Recent names the till and tells returns and undos apart; today's coun
         "14:00\xe2\x80\x93"
         "15:00: 3 sold, 1 returned");
 }
+
+TEST_CASE("live events that follow on are taken in without a read; a gap or a new hour reads") {
+  auto vm = model();
+  auto first = vm.on_counter_version(1, kNow);
+  REQUIRE(first.size() == 2);
+  vm.on_response(Call::sales, hourly({{23, 2, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({sale(kNow - 60'000, 1)}), kNow);
+  CHECK(vm.sold_today() == 2);
+  // Versions 2 and 3 pushed: no request, the bars and Recent follow.
+  counter::RecordedChange back{static_cast<std::int64_t>(kNow) + 2000,
+                               {counter::ChangeKind::returned, 1, {999, 3}}};
+  back.till = "Front desk";
+  CHECK(vm.on_pushed(3, {sale(static_cast<std::int64_t>(kNow) + 1000, 2), back}, kNow).empty());
+  CHECK(vm.followed() == 1);
+  CHECK(vm.sold_today() == 2);  // 3 sold, 1 returned
+  CHECK(vm.bars().back().tooltip ==
+        "14:00\xe2\x80\x93"
+        "15:00: 3 sold, 1 returned");
+  REQUIRE(vm.recent().size() == 3);
+  CHECK(vm.recent()[0] == "14:30 \xc2\xb7 Front desk \xc2\xb7 returned one");
+  CHECK(vm.on_pushed(3, {}, kNow).empty());  // a heartbeat
+  CHECK(vm.on_pushed(2, {}, kNow).empty());  // older than what is shown
+  // A gap (version 5 without 4): read again.
+  CHECK(vm.on_pushed(5, {sale(static_cast<std::int64_t>(kNow) + 3000, 5)}, kNow).size() == 2);
+  vm.on_response(Call::sales, hourly({{23, 4, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  // No changes with a new version (a relay), or one past the bars' range (a new hour): read.
+  CHECK(vm.on_pushed(6, {}, kNow).size() == 2);
+  vm.on_response(Call::sales, hourly({{23, 5, 0}}), kNow);
+  vm.on_response(Call::recent_changes, changes({}), kNow);
+  const std::int64_t next_hour = kDec2 + 14 * kHour;
+  CHECK(vm.on_pushed(7, {sale(next_hour + 1, 7)}, kNow).size() == 2);
+  CHECK(vm.followed() == 1);
+}

@@ -34,8 +34,9 @@ void LiveUpdates::follow(bool following) {
   std::swap(relay_, relay);
 }  // the previous relay, if any, stops here
 
-void LiveUpdates::on_commit(const counter::Stock& state) {
-  if (own_) own_->offer(state);
+void LiveUpdates::on_commit(const counter::Stock& state,
+                            const std::vector<counter::RecordedChange>& changes) {
+  if (own_) own_->offer(state, changes);
 }
 
 void LiveUpdates::on_start(const std::function<counter::Stock()>& current) {

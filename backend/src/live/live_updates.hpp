@@ -29,8 +29,9 @@ class LiveUpdates {
   LiveUpdates(const LiveUpdates&) = delete;
   LiveUpdates& operator=(const LiveUpdates&) = delete;
 
-  // A state this process committed: published when it is the only writer.
-  void on_commit(const counter::Stock& state);
+  // A state this process committed, and the changes that led to it: published when it is the
+  // only writer.
+  void on_commit(const counter::Stock& state, const std::vector<counter::RecordedChange>& changes);
   // The only writer publishes the state it starts with (nginx's channel may be empty), read by
   // `current` then; a relay of the commit feed reads its own, so `current` is not called.
   void on_start(const std::function<counter::Stock()>& current);

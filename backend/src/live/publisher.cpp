@@ -20,6 +20,9 @@ namespace counterd::live {
 
 namespace {
 
+// Offered changes kept for the next message: more than it may carry (kMaxLiveChanges).
+constexpr std::size_t kKeptChanges = 64;
+
 using namespace std::chrono_literals;
 
 constexpr auto kRetry = 500ms;  // between attempts while nginx is away; also the idle check
@@ -109,13 +112,30 @@ Publisher::~Publisher() {
   disconnect();  // the thread's connection, now that the thread is gone
 }
 
-void Publisher::offer(const counter::Stock& state) {
+void Publisher::offer(const counter::Stock& state,
+                      const std::vector<counter::RecordedChange>& changes) {
   {
     std::lock_guard lock(thread_.mutex());
     if (newest_ && newest_->version >= state.version) return;
     newest_ = state;
+    recent_.insert(recent_.end(), changes.begin(), changes.end());
+    while (recent_.size() > kKeptChanges) recent_.pop_front();
   }
   thread_.wake();
+}
+
+std::vector<counter::RecordedChange> Publisher::changes_since(
+    const std::optional<counter::Stock>& from, const counter::Stock& state) const {
+  if (!from || from->version >= state.version ||
+      state.version - from->version > counter::kMaxLiveChanges)
+    return {};
+  std::vector<counter::RecordedChange> found;
+  for (const auto& c : recent_)
+    if (c.change.result.version > from->version && c.change.result.version <= state.version)
+      found.push_back(c);
+  // Every version in between, or nothing: a screen must never miss a change.
+  if (found.size() != state.version - from->version) return {};
+  return found;
 }
 
 PublisherStats Publisher::stats() const {
@@ -137,8 +157,9 @@ void Publisher::run() {
     const bool heartbeat = std::chrono::steady_clock::now() - last_sent >= kHeartbeat;
     if (!newest_ || (newest_ == published_ && !heartbeat)) continue;
     const counter::Stock state = *newest_;
+    const auto changes = changes_since(published_, state);
     lock.unlock();
-    const bool sent = send(render_(state));
+    const bool sent = send(render_(state, changes));
     last_sent = std::chrono::steady_clock::now();
     lock.lock();
     if (sent) {

@@ -124,7 +124,7 @@ void CounterService::write_loop() {
     for (const auto& p : batch)
       if (p.command.idempotency) keys_in_flight_.erase(p.command.idempotency->key);
     lock.unlock();
-    if (applied.changes > 0 && on_commit_) on_commit_(applied.after);
+    if (applied.changes > 0 && on_commit_) on_commit_(applied.after, applied.recorded);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(applied.outcomes[i]);
     batch.clear();
     lock.lock();
@@ -221,6 +221,7 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
           if (c.kind == Command::Kind::sell && c.idempotency)
             sales.by_key.insert_or_assign(c.idempotency->key, recorded);
           tx.record(recorded);
+          applied.recorded.push_back(recorded);
           stock = recorded.change.result;
           outcomes[i] = stock;
           kept_outcome = stock;
@@ -240,6 +241,7 @@ CounterService::Applied CounterService::apply(const std::vector<Pending>& batch)
               unknown ? Failure::outcome_unknown : Failure::store_failed);
     applied.changes = 0;
     applied.replays = 0;
+    applied.recorded.clear();
   }
   applied.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

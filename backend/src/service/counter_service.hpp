@@ -80,9 +80,9 @@ struct ServiceOptions {
   std::int64_t initial_stock = counter::kDefaultInitialStock;
   std::chrono::milliseconds keep_replies{24 * 60 * 60 * 1000};  // then a key is forgotten
   std::chrono::milliseconds undo_window{10 * 60 * 1000};        // a sale may be undone this long
-  // Called on the writer thread with the stock each committed batch left, in commit order,
-  // before its commands are answered; must return at once.
-  std::function<void(const counter::Stock&)> on_commit;
+  // Called on the writer thread with the stock each committed batch left and the changes it
+  // recorded, in commit order, before its commands are answered; must return at once.
+  std::function<void(const counter::Stock&, const std::vector<counter::RecordedChange>&)> on_commit;
 };
 
 struct CommitStats {
@@ -142,7 +142,8 @@ class CounterService {
     std::vector<Outcome> outcomes;  // one per command
     counter::Stock after{};         // the stock the batch left
     std::uint64_t changes = 0;      // recorded
-    std::uint64_t replays = 0;      // answered from kept outcomes
+    std::vector<counter::RecordedChange> recorded;
+    std::uint64_t replays = 0;  // answered from kept outcomes
     bool committed = false;
     double seconds = 0;  // in the store's transaction
   };
@@ -161,7 +162,7 @@ class CounterService {
   const std::int64_t initial_;
   const std::chrono::milliseconds keep_replies_;
   const std::chrono::milliseconds undo_window_;
-  const std::function<void(const counter::Stock&)> on_commit_;
+  const decltype(ServiceOptions::on_commit) on_commit_;
   std::chrono::steady_clock::time_point last_forget_{};
 
   mutable std::mutex mutex_;

@@ -1,6 +1,7 @@
 #include "sales_model.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "model/local_time.hpp"
@@ -105,6 +106,49 @@ Requests SalesViewModel::on_counter_version(std::uint64_t version, double now_ms
   if (version_ == version) return {};
   version_ = version;
   return ask(now_ms);
+}
+
+Requests SalesViewModel::on_pushed(std::uint64_t version,
+                                   const std::vector<counter::RecordedChange>& changes,
+                                   double now_ms) {
+  if (version_ && version <= *version_) return {};  // known, or older than what is shown
+  const bool follows = version_ && report_ && in_flight_ == 0 && !changes.empty() &&
+                       changes.front().change.result.version == *version_ + 1 &&
+                       changes.back().change.result.version == version &&
+                       changes.size() == version - *version_;
+  if (follows && take_in(changes)) {
+    version_ = version;
+    ++followed_;
+    rebuild(now_ms);
+    return {};
+  }
+  version_ = version;
+  return ask(now_ms);
+}
+
+bool SalesViewModel::take_in(const std::vector<counter::RecordedChange>& changes) {
+  auto& buckets = report_->buckets;
+  const auto bucket_of = [&](std::int64_t at_ms) -> counter::SalesBucket* {
+    if (at_ms < report_->query.since_ms || at_ms >= report_->query.until_ms) return nullptr;
+    const auto after = std::upper_bound(
+        buckets.begin(), buckets.end(), at_ms,
+        [](std::int64_t at, const counter::SalesBucket& b) { return at < b.start_ms; });
+    return after == buckets.begin() ? nullptr : &*(after - 1);
+  };
+  for (const auto& c : changes)
+    if (!bucket_of(c.at_ms)) return false;  // a new hour: the bars move on by a read
+  for (const auto& c : changes) {
+    counter::SalesBucket& b = *bucket_of(c.at_ms);
+    auto [bucket_count, total] =
+        c.change.kind == counter::ChangeKind::decrement ? std::tie(b.sales, report_->sales)
+        : c.change.kind == counter::ChangeKind::reset   ? std::tie(b.resets, report_->resets)
+                                                        : std::tie(b.returns, report_->returns);
+    ++bucket_count;
+    ++total;
+    changes_.insert(changes_.begin(), c);  // Recent is newest first
+  }
+  if (changes_.size() > kRecent) changes_.resize(kRecent);
+  return true;
 }
 
 Requests SalesViewModel::tick(double now_ms) {

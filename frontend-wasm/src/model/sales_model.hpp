@@ -69,11 +69,22 @@ class SalesViewModel {
   Requests set_range(SalesRange range, double now_ms);
   // The counter's state changed (a sale, a reset, another screen's change).
   Requests on_counter_version(std::uint64_t version, double now_ms);
+  // A live event: the state's version and the changes that led to it from the event before
+  // (maybe none). When they follow on from what is shown, the panel takes them in without a
+  // read; otherwise (a gap, no changes, a new hour) it reads the history again.
+  Requests on_pushed(std::uint64_t version, const std::vector<counter::RecordedChange>& changes,
+                     double now_ms);
+  // How many live events were taken in without a read (for the bench and tests).
+  std::uint64_t followed() const { return followed_; }
   Requests on_response(Call call, const HttpResponse& response, double now_ms);
   Requests tick(double now_ms);
   double next_tick_ms() const { return next_tick_ms_; }
 
  private:
+  // Adds `changes` to the bars and Recent; false (nothing changed) when one falls outside the
+  // bars' range.
+  bool take_in(const std::vector<counter::RecordedChange>& changes);
+
   static constexpr std::int64_t kNoonMs = 12 * counter::kHourMs;  // into a day, whatever its length
 
   Requests ask(double now_ms);
@@ -96,6 +107,7 @@ class SalesViewModel {
   bool again_ = false;  // something changed while a pair was in flight
   double next_tick_ms_ = 0;
   std::uint64_t revision_ = 0;
+  std::uint64_t followed_ = 0;
 };
 
 }  // namespace ui

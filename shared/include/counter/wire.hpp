@@ -26,10 +26,22 @@ struct CounterState {
   friend bool operator==(const CounterState&, const CounterState&) = default;
 };
 
-// GET /api/events (Server-Sent Events): each event's data is a CounterState. While nothing
+// GET /api/events (Server-Sent Events): each event's data is a LiveState. While nothing
 // changes, the newest state comes again every kLiveHeartbeatMs, so a stream silent for longer
 // has lost its publisher.
 inline constexpr int kLiveHeartbeatMs = 2000;
+
+// A live event: the state, and the changes that led to it from the state published before it,
+// when there are at most kMaxLiveChanges and the publisher knows them all (none on a heartbeat,
+// after nginx lost the channel, or from a replica relaying another's commits). A screen that
+// holds the state before the first of them follows the history from them without reading it.
+inline constexpr std::size_t kMaxLiveChanges = 20;
+struct LiveState {
+  CounterState state;
+  std::vector<RecordedChange> changes;  // oldest first
+
+  friend bool operator==(const LiveState&, const LiveState&) = default;
+};
 
 // PUT /reset body; an empty body means "restock to the initial value". Every change may name
 // the till it came from (is_till_name); empty: none.
@@ -90,6 +102,7 @@ std::string to_json(const ReturnRequest& request);
 std::string to_json(const Problem& problem);
 std::string to_json(const std::vector<RecordedChange>& changes);  // GET /changes: {"changes":[...]}
 std::string to_json(const SalesReport& report);                   // GET /sales
+std::string to_json(const LiveState& live);                       // a live event's data
 
 // Requests are strict: unknown fields are refused so that typos do not pass silently.
 // An empty body is the same as {}.
@@ -102,5 +115,6 @@ Decoded<CounterState> decode_counter_state(std::string_view body);
 Decoded<Problem> decode_problem(std::string_view body);
 Decoded<std::vector<RecordedChange>> decode_changes(std::string_view body);
 Decoded<SalesReport> decode_sales_report(std::string_view body);
+Decoded<LiveState> decode_live_state(std::string_view body);
 
 }  // namespace counter
