@@ -75,5 +75,5 @@ bench: build
 	@scripts/install-deps.sh postgres test bench
 	@npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 	@cmake --preset release >/dev/null
-	@cmake --build build/release -j$$(nproc) --target counterd pistache_hello
+	@cmake --build build/release -j$$(nproc) --target counterd pistache_hello history_reads
 	@cd bench && /usr/bin/python3 run.py
