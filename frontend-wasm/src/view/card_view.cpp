@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,19 +24,70 @@ constexpr const char* kDialogId = "Reset the stock";
 constexpr const char* kReturnDialogId = "Customer return";
 constexpr const char* kTillDialogId = "Till name";
 
-// Opens the modal `id` in the middle of what is in view, `width` wide; false when it is not open.
-bool begin_dialog(const char* id, float width, Viewport view, const CardMetrics& m) {
+// ImGui's popup stack follows the model: the modal `id` opens while `open` (the model's dialog)
+// is set, in the middle of what is in view, and closes once it is not, giving the page's focus
+// back to Settings. Its width while it is open (EndPopup is the caller's then), or nothing.
+std::optional<float> dialog_frame(const char* id, bool open, Viewport view, const CardMetrics& m,
+                                  CardIntents& out) {
+  if (open && !ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
+  if (!ImGui::IsPopupOpen(id)) return std::nullopt;
   const ImGuiIO& io = ImGui::GetIO();
+  const float width = std::min(m.dialog_max_width, io.DisplaySize.x - 2 * m.screen_margin);
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, view.top + view.height / 2),
                           ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, m.corner_radius);
-  const bool open = ImGui::BeginPopupModal(
+  const bool begun = ImGui::BeginPopupModal(
       id, nullptr,
       ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
           ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoNavInputs);
   ImGui::PopStyleVar();
-  return open;
+  if (!begun) return std::nullopt;
+  if (!open) {  // the model closed it (done, or cancelled)
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    out.focus = "settings";
+    return std::nullopt;
+  }
+  return width;
+}
+
+// What a dialog's two buttons were asked for this frame.
+struct DialogPress {
+  bool cancel = false;     // Cancel, or Escape
+  bool clicked = false;    // the action's button, with the pointer
+  bool activated = false;  // the action's element, from the keyboard or a screen reader
+};
+
+// CANCEL and the dialog's action at the bottom right of a dialog `inner` wide; their nodes for
+// the page go to `nodes` (`dialog`-cancel, and the action's id).
+DialogPress dialog_buttons(const std::string& dialog, float inner, const char* action_id,
+                           const char* name, const char* label, bool enabled, bool busy,
+                           const PageInput& input, const Theme& t, const Fonts& f, float time,
+                           const CardMetrics& m, std::vector<SemanticNode>& nodes) {
+  DialogPress press;
+  ImGui::Dummy(ImVec2(0, 4));
+  const ImVec2 row = ImGui::GetCursorScreenPos();
+  const float confirm_w = m.dialog_confirm_width, cancel_w = m.dialog_cancel_width;
+  const std::string cancel = dialog + "-cancel", parent = dialog + "-dialog";
+  press.cancel =
+      widgets::text_button(
+          "Cancel", "CANCEL",
+          ImVec2(row.x + inner - confirm_w - m.dialog_button_gap - cancel_w, row.y),
+          ImVec2(cancel_w, m.dialog_button_height), input.ring(cancel), t, f, t.primary) ||
+      input.was_activated(cancel) || input.escape;
+  nodes.push_back(
+      {cancel, parent, Role::button, "Cancel", ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  press.clicked = widgets::primary_button(name, label, ImVec2(row.x + inner - confirm_w, row.y),
+                                          ImVec2(confirm_w, m.dialog_button_height), enabled, busy,
+                                          input.ring(action_id), t, f, time);
+  press.activated = input.was_activated(action_id);
+  SemanticNode action{
+      action_id, parent, Role::button, name, ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
+  action.disabled = !enabled;
+  action.busy = busy;
+  nodes.push_back(std::move(action));
+  return press;
 }
 
 // Wrapped text `inner` wide in `color`, in the current window.
@@ -256,20 +308,8 @@ void CardView::draw_settings_menu(const PageInput& input, bool close, const Them
 void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
                                  const Fonts& f, float time, Viewport view, CardIntents& out) {
   const ResetDialog& dialog = vm.dialog();
-  // ImGui's popup stack follows the model: opened while the model's dialog is, closed after.
-  if (dialog.is_open() && !ImGui::IsPopupOpen(kDialogId)) ImGui::OpenPopup(kDialogId);
-  if (!ImGui::IsPopupOpen(kDialogId)) return;
-
-  const float width =
-      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
-  if (!begin_dialog(kDialogId, width, view, m_)) return;
-  // A closing dialog gives the page's focus back to where it came from.
-  if (!dialog.is_open()) {  // the model closed it (a reset done)
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    out.focus = "settings";
-    return;
-  }
+  const auto width = dialog_frame(kDialogId, dialog.is_open(), view, m_, out);
+  if (!width) return;
   // On its first frame an auto-sized window is measured but not shown: the page's focus goes
   // to the stock field (its number selected, to type over), and the nodes follow from the next.
   const bool shown = !ImGui::IsWindowAppearing();
@@ -277,7 +317,7 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
     out.focus = "reset-input";
     out.select_all = true;
   }
-  const float inner = width - 2 * m_.dialog_padding;
+  const float inner = *width - 2 * m_.dialog_padding;
   const auto wrapped = [&](ImU32 color, const std::string& text) {
     wrapped_text(inner, color, text);
   };
@@ -326,28 +366,14 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
                      ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
   }
 
-  ImGui::Dummy(ImVec2(0, 4));
-  const ImVec2 row = ImGui::GetCursorScreenPos();
-  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
-  if (widgets::text_button(
-          "Cancel", "CANCEL",
-          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
-          ImVec2(cancel_w, m_.dialog_button_height), input.ring("reset-cancel"), t, f, t.primary) ||
-      input.was_activated("reset-cancel") || input.escape)
-    out.cancel_reset = true;
-  nodes.push_back({"reset-cancel", "reset-dialog", Role::button, "Cancel", ImGui::GetItemRectMin(),
-                   ImGui::GetItemRectSize()});
   const bool can_press = dialog.can_confirm() || dialog.sending();
-  if (widgets::primary_button("Reset", "RESET", ImVec2(row.x + inner - confirm_w, row.y),
-                              ImVec2(confirm_w, m_.dialog_button_height), can_press,
-                              dialog.sending(), input.ring("reset-confirm"), t, f, time) ||
-      (((input.was_activated("reset-confirm") && can_press) || input.submit) && !dialog.sending()))
-    out.confirm_reset = true;
-  SemanticNode confirm{"reset-confirm", "reset-dialog",          Role::button,
-                       "Reset",         ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
-  confirm.disabled = !can_press;
-  confirm.busy = dialog.sending();
-  nodes.push_back(std::move(confirm));
+  const DialogPress press =
+      dialog_buttons("reset", inner, "reset-confirm", "Reset", "RESET", can_press, dialog.sending(),
+                     input, t, f, time, m_, nodes);
+  out.cancel_reset = press.cancel;
+  // Enter in a field asks too: without the code it says the code is needed.
+  out.confirm_reset =
+      press.clicked || (((press.activated && can_press) || input.submit) && !dialog.sending());
   if (shown) {
     semantics_.add({"reset-dialog", "", Role::dialog, "Reset the stock?", ImGui::GetWindowPos(),
                     ImGui::GetWindowSize()});
@@ -363,23 +389,14 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
 void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& input, const Theme& t,
                                 const Fonts& f, Viewport view, CardIntents& out) {
   const TillName& till = vm.till();
-  if (till.editing() && !ImGui::IsPopupOpen(kTillDialogId)) ImGui::OpenPopup(kTillDialogId);
-  if (!ImGui::IsPopupOpen(kTillDialogId)) return;
-  const float width =
-      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
-  if (!begin_dialog(kTillDialogId, width, view, m_)) return;
-  if (!till.editing()) {
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    out.focus = "settings";
-    return;
-  }
+  const auto width = dialog_frame(kTillDialogId, till.editing(), view, m_, out);
+  if (!width) return;
   const bool shown = !ImGui::IsWindowAppearing();
   if (!shown) {
     out.focus = "till-input";
     out.select_all = true;
   }
-  const float inner = width - 2 * m_.dialog_padding;
+  const float inner = *width - 2 * m_.dialog_padding;
   ImGui::PushFont(f.title);
   ImGui::TextUnformatted("Name this till");
   ImGui::PopFont();
@@ -403,26 +420,10 @@ void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& inp
                      "At most 40 characters, and no control characters.", ImGui::GetItemRectMin(),
                      ImGui::GetItemRectSize()});
   }
-  ImGui::Dummy(ImVec2(0, 4));
-  const ImVec2 row = ImGui::GetCursorScreenPos();
-  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
-  if (widgets::text_button(
-          "Cancel", "CANCEL",
-          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
-          ImVec2(cancel_w, m_.dialog_button_height), input.ring("till-cancel"), t, f, t.primary) ||
-      input.was_activated("till-cancel") || input.escape)
-    out.cancel_till = true;
-  nodes.push_back({"till-cancel", "till-dialog", Role::button, "Cancel", ImGui::GetItemRectMin(),
-                   ImGui::GetItemRectSize()});
-  if (widgets::primary_button("Save", "SAVE", ImVec2(row.x + inner - confirm_w, row.y),
-                              ImVec2(confirm_w, m_.dialog_button_height), till.valid(), false,
-                              input.ring("till-save"), t, f, 0) ||
-      ((input.was_activated("till-save") || input.submit) && till.valid()))
-    out.save_till = true;
-  SemanticNode save{"till-save", "till-dialog",           Role::button,
-                    "Save",      ImGui::GetItemRectMin(), ImGui::GetItemRectSize()};
-  save.disabled = !till.valid();
-  nodes.push_back(std::move(save));
+  const DialogPress press = dialog_buttons("till", inner, "till-save", "Save", "SAVE", till.valid(),
+                                           false, input, t, f, 0, m_, nodes);
+  out.cancel_till = press.cancel;
+  out.save_till = press.clicked || ((press.activated || input.submit) && till.valid());
   if (shown) {
     semantics_.add({"till-dialog", "", Role::dialog, "Name this till", ImGui::GetWindowPos(),
                     ImGui::GetWindowSize()});
@@ -433,46 +434,22 @@ void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& inp
 
 void CardView::draw_return_dialog(const CounterViewModel& vm, const PageInput& input,
                                   const Theme& t, const Fonts& f, Viewport view, CardIntents& out) {
-  if (vm.return_open() && !ImGui::IsPopupOpen(kReturnDialogId)) ImGui::OpenPopup(kReturnDialogId);
-  if (!ImGui::IsPopupOpen(kReturnDialogId)) return;
-  const float width =
-      std::min(m_.dialog_max_width, ImGui::GetIO().DisplaySize.x - 2 * m_.screen_margin);
-  if (!begin_dialog(kReturnDialogId, width, view, m_)) return;
-  if (!vm.return_open()) {
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    out.focus = "settings";
-    return;
-  }
+  const auto width = dialog_frame(kReturnDialogId, vm.return_open(), view, m_, out);
+  if (!width) return;
   const bool shown = !ImGui::IsWindowAppearing();
   if (!shown) out.focus = "return-confirm";
-  const float inner = width - 2 * m_.dialog_padding;
+  const float inner = *width - 2 * m_.dialog_padding;
   ImGui::PushFont(f.title);
   ImGui::TextUnformatted("Customer return?");
   ImGui::PopFont();
   wrapped_text(inner, t.ink_muted,
                "A customer brought a camera back: it goes back into stock, one more on every "
                "screen. To take back a sale made here by mistake, use its Undo instead.");
-  ImGui::Dummy(ImVec2(0, 4));
-  const ImVec2 row = ImGui::GetCursorScreenPos();
-  const float confirm_w = m_.dialog_confirm_width, cancel_w = m_.dialog_cancel_width;
   std::vector<SemanticNode> nodes;
-  if (widgets::text_button(
-          "Cancel", "CANCEL",
-          ImVec2(row.x + inner - confirm_w - m_.dialog_button_gap - cancel_w, row.y),
-          ImVec2(cancel_w, m_.dialog_button_height), input.ring("return-cancel"), t, f,
-          t.primary) ||
-      input.was_activated("return-cancel") || input.escape)
-    out.cancel_return = true;
-  nodes.push_back({"return-cancel", "return-dialog", Role::button, "Cancel",
-                   ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
-  if (widgets::primary_button("Take back", "TAKE BACK", ImVec2(row.x + inner - confirm_w, row.y),
-                              ImVec2(confirm_w, m_.dialog_button_height), true, false,
-                              input.ring("return-confirm"), t, f, 0) ||
-      input.was_activated("return-confirm") || input.submit)
-    out.confirm_return = true;
-  nodes.push_back({"return-confirm", "return-dialog", Role::button, "Take back",
-                   ImGui::GetItemRectMin(), ImGui::GetItemRectSize()});
+  const DialogPress press = dialog_buttons("return", inner, "return-confirm", "Take back",
+                                           "TAKE BACK", true, false, input, t, f, 0, m_, nodes);
+  out.cancel_return = press.cancel;
+  out.confirm_return = press.clicked || press.activated || input.submit;
   if (shown) {
     semantics_.add({"return-dialog", "", Role::dialog, "Customer return?", ImGui::GetWindowPos(),
                     ImGui::GetWindowSize()});
