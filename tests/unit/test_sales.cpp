@@ -4,6 +4,7 @@
 #include "counter/wire.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/counterd_process.hpp"
+#include "support/sqlite_file.hpp"
 
 using namespace counter;
 
@@ -126,15 +127,9 @@ TEST_CASE("a SQLite store of schema 2 counts its earlier sales once upgraded") {
       tx.record({kDayMs + 5, {ChangeKind::decrement, -1, {998, 2}}});
     });
   }
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db,
+  testsupport::run_sql(path,
                        "DROP TRIGGER changes_counted; DROP TABLE sales_by_minute; "
-                       "PRAGMA user_version = 2",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+                       "PRAGMA user_version = 2");
   counterd::SqliteStore upgraded(path);
   const auto report = make_sales_report(day, upgraded.count_sales(day));
   CHECK(report.sales == 2);

@@ -6,6 +6,7 @@
 
 #include "store/sqlite_store.hpp"
 #include "support/counterd_process.hpp"
+#include "support/sqlite_file.hpp"
 
 using namespace counter;
 using counterd::SqliteStore;
@@ -86,22 +87,16 @@ TEST_CASE("a store of schema 3 has its kept answers read back as outcomes") {
   TempDir dir;
   const std::string path = dir.str() + "/counter.db";
   { SqliteStore store(path); }
-  {
-    // The table schema 3 kept rendered answers in, with one sale's answer and one refusal's.
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(
-              db,
-              "DROP TABLE kept_outcomes; PRAGMA user_version = 3;"
-              "CREATE TABLE kept_requests (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, "
-              "fingerprint TEXT NOT NULL, status INTEGER NOT NULL, etag TEXT NOT NULL, body TEXT "
-              "NOT NULL);"
-              "INSERT INTO kept_requests VALUES ('sold', 5, 'POST /decrement\n', 200, '\"x-1\"', "
-              "'{\"value\":999,\"version\":1,\"initial\":1000}'), ('late', 6, 'POST /decrement\n', "
-              "409, '', '{\"type\":\"urn:camera-counter:problem:sold-out\",\"status\":409}')",
-              nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+  // The table schema 3 kept rendered answers in, with one sale's answer and one refusal's.
+  testsupport::run_sql(
+      path,
+      "DROP TABLE kept_outcomes; PRAGMA user_version = 3;"
+      "CREATE TABLE kept_requests (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, "
+      "fingerprint TEXT NOT NULL, status INTEGER NOT NULL, etag TEXT NOT NULL, body TEXT "
+      "NOT NULL);"
+      "INSERT INTO kept_requests VALUES ('sold', 5, 'POST /decrement\n', 200, '\"x-1\"', "
+      "'{\"value\":999,\"version\":1,\"initial\":1000}'), ('late', 6, 'POST /decrement\n', "
+      "409, '', '{\"type\":\"urn:camera-counter:problem:sold-out\",\"status\":409}')");
   SqliteStore upgraded(path);
   upgraded.transact(1000, [](counterd::StoreTransaction& tx) {
     const auto found = tx.find_kept({"sold", "late"});
@@ -114,27 +109,21 @@ TEST_CASE("a store of schema 4 takes returns, tills and undos once upgraded, its
   TempDir dir;
   const std::string path = dir.str() + "/counter.db";
   { SqliteStore store(path); }
-  {
-    // Schema 4's changes and per-minute counts, with two sales counted.
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(
-              db,
-              "DROP TRIGGER changes_counted; DROP TABLE changes; DROP TABLE sales_by_minute;"
-              "CREATE TABLE changes (version INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind "
-              "TEXT NOT NULL CHECK (kind IN ('decrement', 'reset')), delta INTEGER NOT NULL, "
-              "value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000));"
-              "CREATE INDEX changes_by_time ON changes (at_ms);"
-              "CREATE TABLE sales_by_minute (minute INTEGER PRIMARY KEY, sales INTEGER NOT NULL, "
-              "resets INTEGER NOT NULL);"
-              "INSERT INTO changes VALUES (1, 1000, 'decrement', -1, 999), "
-              "(2, 61000, 'decrement', -1, 998);"
-              "INSERT INTO sales_by_minute VALUES (0, 1, 0), (1, 1, 0);"
-              "CREATE TRIGGER changes_counted AFTER INSERT ON changes BEGIN SELECT 1; END;"
-              "PRAGMA user_version = 4;",
-              nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+  // Schema 4's changes and per-minute counts, with two sales counted.
+  testsupport::run_sql(
+      path,
+      "DROP TRIGGER changes_counted; DROP TABLE changes; DROP TABLE sales_by_minute;"
+      "CREATE TABLE changes (version INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind "
+      "TEXT NOT NULL CHECK (kind IN ('decrement', 'reset')), delta INTEGER NOT NULL, "
+      "value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 1000000000));"
+      "CREATE INDEX changes_by_time ON changes (at_ms);"
+      "CREATE TABLE sales_by_minute (minute INTEGER PRIMARY KEY, sales INTEGER NOT NULL, "
+      "resets INTEGER NOT NULL);"
+      "INSERT INTO changes VALUES (1, 1000, 'decrement', -1, 999), "
+      "(2, 61000, 'decrement', -1, 998);"
+      "INSERT INTO sales_by_minute VALUES (0, 1, 0), (1, 1, 0);"
+      "CREATE TRIGGER changes_counted AFTER INSERT ON changes BEGIN SELECT 1; END;"
+      "PRAGMA user_version = 4;");
   SqliteStore upgraded(path);
   auto back = at(120'000, ChangeKind::returned, 1, {999, 3});
   back.till = "Front desk";
