@@ -32,7 +32,9 @@ check_backup() {
     restored=$(restored_stock build/app/backend/counterd "$file" "$(mktemp -d "$run_dir/restored-XXXX")")
   else
     local conninfo; conninfo=$(cat "$run_dir/postgres/conninfo")
-    psql "$conninfo dbname=postgres" -qc "CREATE DATABASE restored" &&
+    # (A run folder kept from an earlier run may hold the last one's.)
+    psql "$conninfo dbname=postgres" -qc "DROP DATABASE IF EXISTS restored" &&
+      psql "$conninfo dbname=postgres" -qc "CREATE DATABASE restored" &&
       scripts/postgres-backup.sh restore "$file" "$conninfo dbname=restored" >/dev/null &&
       restored=$(psql "$conninfo dbname=restored" -tAc "SELECT value FROM counter_changes ORDER BY version DESC LIMIT 1")
   fi
