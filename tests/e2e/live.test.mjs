@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import { assertProblem } from "./catalogue.mjs";
-import { Stack, subscribe as subscribeTo, waitFor } from "./stack.mjs";
+import { Stack, stateOf, subscribe as subscribeTo, waitFor } from "./stack.mjs";
 
 const stack = new Stack({ counterd: process.env.COUNTERD, dist: process.env.DIST });
 before(() => stack.start());
@@ -28,7 +28,6 @@ describe("live updates at GET /api/events", () => {
       // Heartbeats repeat the newest state while nothing changes: each state once, in order.
       const distinct = () => states.filter((s, i) => i === 0 || s.version !== states[i - 1].version);
       await waitFor(() => distinct().length >= 6, "five changes");
-      const stateOf = ({ value, version, initial }) => ({ value, version, initial });
       assert.deepEqual(distinct().slice(1).map(stateOf), sold);
       // Each event carries the changes since the one before it: together, every sale once.
       const pushed = distinct().slice(1).flatMap((s) => s.changes ?? []);

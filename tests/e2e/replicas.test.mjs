@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { Stack, exited, freePort, managerCode, repo, subscribe, waitFor } from "./stack.mjs";
+import { Stack, exited, freePort, managerCode, repo, stateOf, subscribe, waitFor } from "./stack.mjs";
 
 class ReplicaStack extends Stack {
   async start() {
@@ -134,7 +134,19 @@ describe("replicas behind nginx", () => {
       for (let i = 1; i < states.length; i++)
         assert.ok(states[i].version >= states[i - 1].version,
           `version ${states[i].version} came after ${states[i - 1].version}`);
-      assert.deepEqual(states.at(-1), last);
+      assert.deepEqual(stateOf(states.at(-1)), last);
+      // The relay passes on the commits' changes, whichever replica made them: a message that
+      // carries changes carries exactly those since the message before it.
+      const distinct = states.filter((s, i) => i === 0 || s.version !== states[i - 1].version);
+      let carried = 0;
+      for (let i = 1; i < distinct.length; i++) {
+        if (!distinct[i].changes) continue;
+        carried++;
+        const from = distinct[i - 1].version;
+        assert.deepEqual(distinct[i].changes.map((c) => c.version),
+          Array.from({ length: distinct[i].version - from }, (_, k) => from + 1 + k));
+      }
+      assert.ok(carried > 0, "no message carried its changes");
     } finally {
       states.close();
     }

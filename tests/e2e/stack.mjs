@@ -81,6 +81,9 @@ export function servableDist(dist, dir) {
   return copy;
 }
 
+// A live event's state, without the changes it may carry (what GET /counter answers).
+export const stateOf = ({ value, version, initial }) => ({ value, version, initial });
+
 export class Stack {
   constructor({ counterd, dist }) {
     this.counterdBin = counterd;

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "counter/wire.hpp"
 #include "postgres/replicas.hpp"
 #include "store/postgres_feed.hpp"
 #include "store/postgres_store.hpp"
@@ -25,6 +26,7 @@ struct Seen {
   bool following = false;
   int turns = 0;  // times it started following
   std::vector<counter::Stock> states;
+  std::vector<counter::RecordedChange> changes;  // that came with them
 
   counterd::CommitFeedHandlers handlers() {
     return {[this](bool now) {
@@ -32,9 +34,10 @@ struct Seen {
               following = now;
               turns += now ? 1 : 0;
             },
-            [this](const counter::Stock& s) {
+            [this](const counter::Stock& s, const std::vector<counter::RecordedChange>& c) {
               std::lock_guard lock(mutex);
               states.push_back(s);
+              changes.insert(changes.end(), c.begin(), c.end());
             }};
   }
   bool is_following() {
@@ -44,6 +47,10 @@ struct Seen {
   std::vector<counter::Stock> copy() {
     std::lock_guard lock(mutex);
     return states;
+  }
+  std::vector<counter::RecordedChange> copy_changes() {
+    std::lock_guard lock(mutex);
+    return changes;
   }
 };
 
@@ -86,6 +93,25 @@ TEST_CASE("the commit feed starts from the current state, then gives every commi
     CHECK(states[i].version == versions[i]);
     CHECK(states[i].value == kInitial - static_cast<std::int64_t>(versions[i]));
   }
+  // Each commit named its changes too (the live channel's relay sends them on): every one of
+  // the 15, in order.
+  const auto changes = seen.copy_changes();
+  REQUIRE(changes.size() == 15);
+  for (std::size_t i = 0; i < changes.size(); ++i) CHECK(changes[i].change.result.version == 4 + i);
+}
+
+TEST_CASE("a commit of more changes than a live event carries names none in its notice") {
+  const std::string url = fresh_url();
+  counterd::PostgresStore writer(url), follower(url);
+  Seen seen;
+  const auto feed = follower.follow_commits("k", kInitial, seen.handlers());
+  REQUIRE(wait_until([&] { return !seen.copy().empty(); }));
+  sell(writer, static_cast<int>(counter::kMaxLiveChanges) + 1);
+  sell(writer, 2);
+  REQUIRE(wait_until([&] { return seen.copy().back().version == counter::kMaxLiveChanges + 3; }));
+  const auto changes = seen.copy_changes();
+  REQUIRE(changes.size() == 2);  // only the small commit's
+  CHECK(changes[0].change.result.version == counter::kMaxLiveChanges + 2);
 }
 
 TEST_CASE("one process per key follows the commit feed; another takes over when it goes") {

@@ -15,6 +15,17 @@ free_port() {
   node --input-type=module -e "import { freePort } from '$system_dir/../e2e/stack.mjs'; console.log(await freePort());"
 }
 
+# A free port whose next one is free too (for the scenario that sets the API on the web's next).
+free_port_pair() {
+  local port
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    port=$(free_port)
+    python3 -c "import socket; socket.socket().bind(('127.0.0.1', $((port + 1))))" 2>/dev/null &&
+      { echo "$port"; return 0; }
+  done
+  return 1
+}
+
 # live_shared URL1 URL2: a stream of URL2's live channel receives the state of a sale made
 # through URL1.
 live_shared() {

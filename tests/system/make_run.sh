@@ -111,7 +111,9 @@ refused() {  # WHAT REASON VAR=VALUE...
 
 scenario
 # The defaults cannot collide: the API on the port after the web's (the publisher used to take it).
-web=$(free_port)
+# (Both must be free: the one after a free port may be another program's; a run here once
+# failed on that.)
+web=$(free_port_pair)
 WEB_PORT=$web API_PORT=$((web + 1)) PUBLISH_PORT= scenario WEB_PORT=$web API_PORT=$((web + 1))
 export WEB_PORT=$(free_port) API_PORT=$(free_port) PUBLISH_PORT=$(free_port)
 refused "two services on one port" "port $API_PORT is set for both" PUBLISH_PORT="$API_PORT"

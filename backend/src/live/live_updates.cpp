@@ -17,12 +17,13 @@ LiveUpdates::LiveUpdates(const PublishTarget& target, Store& store, std::int64_t
     : target_(target), render_(std::move(render)) {
   // The key: replicas that publish to the same place elect one relay among themselves.
   const std::string key = "live " + target.host + ":" + target.port + target.path;
-  feed_ = store.follow_commits(key, initial,
-                               {[this](bool following) { follow(following); },
-                                [this](const counter::Stock& state) {
-                                  std::lock_guard lock(mutex_);
-                                  if (relay_) relay_->offer(state);
-                                }});
+  feed_ = store.follow_commits(
+      key, initial,
+      {[this](bool following) { follow(following); },
+       [this](const counter::Stock& state, const std::vector<counter::RecordedChange>& changes) {
+         std::lock_guard lock(mutex_);
+         if (relay_) relay_->offer(state, changes);
+       }});
   if (!feed_) own_ = std::make_unique<Publisher>(target_, render_);
 }
 

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "counter/wire.hpp"
+
 #include <cstdio>
 
 #include "postgres_store.hpp"
@@ -16,14 +18,25 @@ using namespace std::chrono_literals;
 constexpr const char* kTryKey = "SELECT pg_try_advisory_lock(1128353091, hashtext($1))";
 constexpr auto kPoll = 250ms;  // how soon a stop is noticed while following
 
-// A NOTIFY payload: {"version" : 4, "value" : 996}.
-std::optional<counter::Stock> parse_state(const std::string& payload) {
+struct Committed {
+  counter::Stock state;
+  std::vector<counter::RecordedChange> changes;
+};
+
+// A NOTIFY payload: {"version": 4, "value": 996, "changes": [...]} (changes when few).
+std::optional<Committed> parse_state(const std::string& payload) {
   rapidjson::Document json;
   json.Parse(payload.c_str(), payload.size());
   if (json.HasParseError() || !json.IsObject() || !json.HasMember("version") ||
       !json.HasMember("value") || !json["version"].IsUint64() || !json["value"].IsInt64())
     return std::nullopt;
-  return counter::Stock{json["value"].GetInt64(), json["version"].GetUint64()};
+  Committed committed{{json["value"].GetInt64(), json["version"].GetUint64()}, {}};
+  if (json.HasMember("changes")) {
+    auto changes = counter::decode_changes(payload);
+    if (auto* list = std::get_if<std::vector<counter::RecordedChange>>(&changes))
+      committed.changes = std::move(*list);
+  }
+  return committed;
 }
 
 }  // namespace
@@ -66,10 +79,11 @@ bool PostgresCommitFeed::take_over() {
 
 void PostgresCommitFeed::follow() {
   db_.run((std::string("LISTEN ") + kNotifyChannel).c_str());
-  handlers_.on_state(read_current_());  // after LISTEN: no commit falls between the two
+  handlers_.on_state(read_current_(), {});  // after LISTEN: no commit falls between the two
   while (!thread_.stopping()) {
     for (const auto& payload : db_.notifications(kPoll))
-      if (const auto state = parse_state(payload)) handlers_.on_state(*state);
+      if (const auto committed = parse_state(payload))
+        handlers_.on_state(committed->state, committed->changes);
   }  // the key is let go with the session, when db_ closes
 }
 

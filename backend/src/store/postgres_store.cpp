@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "counter/wire.hpp"
 #include "postgres_feed.hpp"
 #include "random_id.hpp"
 #include "sales_plan.hpp"
@@ -202,6 +203,7 @@ class PostgresTransaction final : public StoreTransaction {
     // An empty text stands for NULL (see write()).
     changes_.till.push_back(till);
     changes_.undoes.push_back(undoes ? std::to_string(*undoes) : "");
+    recorded_.push_back(recorded);
     stock_ = change.result;
   }
 
@@ -265,13 +267,18 @@ class PostgresTransaction final : public StoreTransaction {
         {array_literal(changes_.version), array_literal(changes_.at_ms),
          array_literal(changes_.kind), array_literal(changes_.delta), array_literal(changes_.value),
          array_literal(changes_.till), array_literal(changes_.undoes)});
+    // The NOTIFY names the state and, when few enough for its payload, the changes (for the
+    // live channel's relay: screens follow the history from them).
+    const std::string said = recorded_.size() <= counter::kMaxLiveChanges
+                                 ? counter::to_json(recorded_)  // {"changes": [...]}
+                                 : "{}";
     PgResult moved = db_.run(
         "WITH moved AS (UPDATE counter_state SET version = $1, value = $2 "
         "WHERE id = 1 AND version = $3 RETURNING version, value) "
-        "SELECT pg_notify($4, json_build_object('version', version, 'value', value)::text) "
-        "FROM moved",
+        "SELECT pg_notify($4, (jsonb_build_object('version', version, 'value', value) || "
+        "$5::jsonb)::text) FROM moved",
         {std::to_string(stock_.version), std::to_string(stock_.value),
-         std::to_string(before_.version), kNotifyChannel});
+         std::to_string(before_.version), kNotifyChannel, said});
     if (PQntuples(moved.get()) != 1)
       throw StoreError("the counter_state row changed under a lock; nothing recorded");
   }
@@ -288,6 +295,7 @@ class PostgresTransaction final : public StoreTransaction {
   counter::Stock before_;
   counter::Stock stock_;
   Columns changes_;
+  std::vector<counter::RecordedChange> recorded_;
   KeptColumns kept_;
 };
 

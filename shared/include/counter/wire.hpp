@@ -33,7 +33,7 @@ inline constexpr int kLiveHeartbeatMs = 2000;
 
 // A live event: the state, and the changes that led to it from the state published before it,
 // when there are at most kMaxLiveChanges and the publisher knows them all (none on a heartbeat,
-// after nginx lost the channel, or from a replica relaying another's commits). A screen that
+// after nginx lost the channel, or after a commit of more than kMaxLiveChanges). A screen that
 // holds the state before the first of them follows the history from them without reading it.
 inline constexpr std::size_t kMaxLiveChanges = 20;
 struct LiveState {
