@@ -601,3 +601,27 @@ TEST_CASE("the till's name is asked once, sent with every change, and changed in
   other.till().cancel();
   CHECK(other.till().name().empty());
 }
+
+TEST_CASE("a sale the server refuses takes its undo offer and its queued undo with it") {
+  CounterViewModel vm("/api", counting_keys());
+  vm.start(0);
+  vm.on_response(Call::refresh, state(5, 1), 10);
+  vm.set_replayer(true, 20);
+  vm.on_response(Call::refresh, kNoAnswer, 2000);  // offline: the sale and its undo wait
+  vm.sell(2100);
+  vm.undo(vm.undo_offers()[0].sale_key, 2200);
+  vm.sell(2300);
+  REQUIRE(vm.queue().queued().size() == 3);
+  REQUIRE(vm.undo_offers().size() == 1);
+  auto sent = vm.on_response(Call::refresh, state(0, 2), 4000);  // back: sold out meanwhile
+  if (sent.empty()) sent = vm.tick(vm.next_tick_ms());
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].path == "/api/decrement");
+  vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 4100);
+  REQUIRE(vm.queue().queued().size() == 1);  // the second sale; the undo of the first is gone
+  CHECK_FALSE(vm.queue().queued()[0].give_back);
+  vm.tick(vm.next_tick_ms());
+  vm.on_response(Call::sell, problem(counter::ProblemKind::sold_out), 4300);
+  CHECK(vm.undo_offers().empty());
+  CHECK(vm.queue().refused().size() == 2);
+}

@@ -90,6 +90,8 @@ void SaleQueue::decided(const std::string& key, std::optional<std::string> refus
   if (it == queued_.end()) return;
   if (refusal) refused_.push_back(RefusedSale{it->key, it->made_at_ms, std::move(*refusal)});
   queued_.erase(it);
+  // A refused sale has nothing to undo: its queued undos go with it.
+  if (refusal) std::erase_if(queued_, [&](const QueuedSale& s) { return s.undo == key; });
   changed();
 }
 

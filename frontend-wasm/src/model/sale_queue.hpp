@@ -67,7 +67,8 @@ class SaleQueue {
   std::string answered();
   // The server has not decided yet: the head goes again, not before `ms`.
   void retry_at(double ms) { head_.not_before(ms); }
-  // The server decided the sale under `key`: it leaves the queue, remembered when refused.
+  // The server decided the sale under `key`: it leaves the queue, remembered when refused (and
+  // then with any undo of it queued behind).
   void decided(const std::string& key, std::optional<std::string> refusal);
   void dismiss_refused();
 

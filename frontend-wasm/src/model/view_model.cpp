@@ -248,8 +248,9 @@ Requests CounterViewModel::on_sale(const HttpResponse& response, double now_ms) 
     connection_.went_offline(now_ms);  // kept; sent again, with its key, once the server answers
     return {};
   }
-  // A definite refusal: the sale leaves the queue and is shown as refused.
+  // A definite refusal: the sale leaves the queue and is shown as refused; nothing to undo.
   if (kind == ProblemKind::sold_out) connection_.sold_out();
+  if (std::erase_if(offers_, [&](const UndoOffer& o) { return o.sale_key == key; })) ++revision_;
   queue_.decided(
       key, kind == ProblemKind::sold_out
                ? std::string("sold out")
