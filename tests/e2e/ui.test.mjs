@@ -343,6 +343,27 @@ describe("undo and returns", () => {
     await page.close();
   });
 
+  test("offline, Undo waits behind its sale; both go out once the server is back", async () => {
+    const page = await openPage(suite.browser.context, stack.url("/"));
+    await stack.stopBackend();
+    await waitForStatus(page, "phase", "offline");
+    await clickRect(page, "sell");
+    await waitForStatus(page, "value", 999);
+    await clickRect(page, "undo-0");
+    await waitForStatus(page, "waiting", 2);
+    assert.equal((await status(page)).value, "1000", "the screen counts the undo at once");
+    await waitForIdle(page);
+    await shot(page, "undo-offline");
+    await stack.startBackend();
+    await waitForStatus(page, "waiting", 0);
+    const [undo, sale] = (await stack.api("GET", "/changes?order=newest&limit=2")).json.changes;
+    assert.equal(sale.kind, "decrement");
+    assert.equal(undo.kind, "return");
+    assert.equal(undo.undoes, sale.version);
+    assert.equal((await stack.api("GET", "/counter")).json.value, 1000);
+    await page.close();
+  });
+
   test("Customer return from Settings asks first, then puts one back", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
     await clickRect(page, "settings");
