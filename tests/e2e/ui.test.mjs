@@ -367,6 +367,9 @@ describe("undo and returns", () => {
   test("Customer return from Settings asks first, then puts one back", async () => {
     const page = await openPage(suite.browser.context, stack.url("/"));
     await clickRect(page, "settings");
+    await page.getByRole("menuitem", { name: "Customer return…" }).waitFor();
+    await waitForIdle(page);
+    await shot(page, "settings-menu");
     await clickRect(page, "return");
     const dialog = page.getByRole("dialog", { name: "Customer return?" });
     await dialog.waitFor();

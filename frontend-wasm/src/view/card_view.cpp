@@ -269,9 +269,11 @@ void CardView::draw_settings_menu(const PageInput& input, bool close, const Them
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(ImVec2(m_.menu_width, height));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, m_.menu_padding));
-  if (ImGui::BeginPopup(kMenuId, ImGuiWindowFlags_NoMove)) {
+  if (ImGui::BeginPopup(kMenuId, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoScrollbar)) {
     ImGui::PushFont(f.body);
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+    // The items touch: the menu's height is theirs (no spacing between them).
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0.0f, 0.0f));
     ImGui::SetCursorPosX(0);
     ImGui::Indent(m_.menu_indent);
     // An opened menu takes the page's focus (as a menu button's menu does); Escape, or the
@@ -298,7 +300,7 @@ void CardView::draw_settings_menu(const PageInput& input, bool close, const Them
       out.focus = "settings";
     }
     ImGui::Unindent(m_.menu_indent);
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     ImGui::PopFont();
     ImGui::EndPopup();
   }
