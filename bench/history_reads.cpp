@@ -66,7 +66,7 @@ struct Screen {
 };
 
 // One screen: a thread reads its stream into a queue; this one handles what is queued, all of
-// it at once, then sends what the panel asks.
+// it at once, then sends what the panel asks. Both run until the process ends.
 void run_screen(const std::string& host, int port, Screen& screen, bool pushed) {
   std::thread reader([&] {
     httplib::Client stream(host, port);
@@ -90,6 +90,7 @@ void run_screen(const std::string& host, int port, Screen& screen, bool pushed) 
                  return true;
                });
   });
+  reader.detach();
   httplib::Client http(host, port);
   http.set_keep_alive(true);
   for (;;) {
@@ -109,7 +110,6 @@ void run_screen(const std::string& host, int port, Screen& screen, bool pushed) 
     screen.version = batch.back().state.version;
     screen.loaded = screen.panel.loaded();
   }
-  reader.join();
 }
 
 template <class Done>
@@ -182,7 +182,6 @@ int main(int argc, char** argv) {
   httplib::Client check(host, port);
   ui::SalesViewModel fresh = new_panel();
   run_requests(check, fresh, fresh.on_counter_version(last, wall_ms()));
-  g_reads -= 2;
   // Every screen is idle now: heartbeats repeat a version it has, which changes nothing.
   int exact = 0;
   for (const auto& s : all)
