@@ -69,10 +69,19 @@ target_link_options(camera_counter_ui PRIVATE
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]
   -sMALLOC=emmalloc  # smaller than dlmalloc; the app allocates little, on one thread
+  -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig  # see app_fonts.cpp
   -sINCOMING_MODULE_JS_API=[canvas,instantiateWasm,printErr]
   --js-library ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
 set_property(TARGET camera_counter_ui APPEND PROPERTY LINK_DEPENDS
              ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
+
+# index.min.js: Emscripten's JavaScript with short names (Debian's terser).
+find_program(NODEJS node REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+add_custom_command(TARGET camera_counter_ui POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs ${NODEJS}
+          ${CMAKE_CURRENT_SOURCE_DIR}/tools/minify_js.js
+          $<TARGET_FILE_DIR:camera_counter_ui>/index.js $<TARGET_FILE_DIR:camera_counter_ui>/index.min.js
+  COMMENT "Minifying the app's JavaScript")
 
 # dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
 option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)

@@ -3,7 +3,8 @@
 
 Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR SWAGGER_UI_DIR [--dev]
 
-- Copies the page shell (and the not-found page) from web/, and gives the app's assets content-hashed names
+- Copies the page shell (and the not-found page) from web/, and gives the app's assets (the
+  JavaScript as minify_js.js left it) content-hashed names
   (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
   every asset but index.html can be cached for a long time.
 - Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
@@ -38,7 +39,7 @@ def main() -> None:
 
     wasm = (build / "index.wasm").read_bytes()
     wasm_name = hashed("app.wasm", wasm)
-    app_js = (build / "index.js").read_bytes()
+    app_js = (build / "index.min.js").read_bytes()
     js_name = hashed("app.js", app_js)
     boot = (web / "boot.js").read_text().replace("{{WASM}}", wasm_name).encode()
     boot_name = hashed("boot.js", boot)
