@@ -15,7 +15,6 @@ add_library(imgui STATIC
   ${IMGUI_DIR}/imgui_draw.cpp
   ${IMGUI_DIR}/imgui_widgets.cpp
   ${IMGUI_DIR}/imgui_tables.cpp
-  ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp
   ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
 target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS
@@ -63,7 +62,7 @@ target_include_directories(camera_counter_ui PRIVATE src)
 target_link_libraries(camera_counter_ui PRIVATE counter_view_model imgui)
 set_target_properties(camera_counter_ui PROPERTIES OUTPUT_NAME index SUFFIX ".js")
 target_link_options(camera_counter_ui PRIVATE
-  -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
+  -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
   -sNO_FILESYSTEM=1 -sENVIRONMENT=web -sFETCH=1 -sFETCH_SUPPORT_INDEXEDDB=0
   # ImGui needs no WebGL extension; enabling them all one by one costs the first frame ~50 ms.
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0

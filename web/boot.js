@@ -15,7 +15,7 @@ cameraCounter.firstAnswer = fetch("/api/counter")
   });
 var compiledApp = WebAssembly.compileStreaming(fetch("{{WASM}}"));
 // Creating the WebGL2 context takes ~100 ms on a software rasteriser; do it while the wasm
-// downloads. The app's GLFW asks for a context with the same attributes and gets this one.
+// downloads. The app asks for a context with the same attributes and gets this one.
 document.getElementById("canvas").getContext("webgl2", { antialias: false, depth: false, stencil: false });
 var Module = {
   canvas: document.getElementById("canvas"),

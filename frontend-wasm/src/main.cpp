@@ -1,12 +1,10 @@
 // Camera Counter's browser UI: set up (window, ImGui, fonts, first request), then run on demand:
 // every input, API answer, resize or running animation draws a few frames; nothing else does.
 // There is no tear-down: the app lives as long as the page.
-#define GLFW_INCLUDE_ES3
-#include <GLFW/glfw3.h>
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
@@ -50,7 +48,6 @@ Environment browser_environment() {
 }
 
 struct App {
-  GLFWwindow* window = nullptr;
   CounterViewModel vm{"/api", browser_environment()};
   SalesViewModel sales{"/api", dom::local_zone()};
   CardView card;
@@ -60,6 +57,7 @@ struct App {
   dom::CssSize css{0, 0};
   bool first_frame = true;
   bool value_drawn = false;
+  double last_frame_ms = 0;
   int tick_timer = 0;
   FrameScheduler frames{[] { return draw_frame(); }};
 
@@ -221,16 +219,15 @@ bool App::draw_frame() {
   }
   const Theme& t = theme(app.dark);
 
-  input_relay::before_frame();
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
-  input_relay::after_backend_frame();
-  // This GLFW knows nothing of devicePixelRatio: lay out in CSS pixels, render in device ones.
+  // Laid out in CSS pixels, rendered in device ones.
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(app.css.width), static_cast<float>(app.css.height));
   io.DisplayFramebufferScale = ImVec2(app.dpr, app.dpr);
-  if (ImGui::IsMousePosValid())
-    io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
+  const double now = now_ms();
+  io.DeltaTime = static_cast<float>(std::max(now - app.last_frame_ms, 1.0) / 1000.0);
+  app.last_frame_ms = now;
+  input_relay::new_frame(io);
   ImGui::NewFrame();
   const auto before = revision();
   const dom::PageView page = dom::page_view();
@@ -314,26 +311,23 @@ extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_wake() {
 
 int main() {
   dom::mark("app-main");
-  if (!glfwInit()) return 1;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-  // ImGui draws 2D triangles: no depth, stencil or multisampled buffers to set up (boot.js
-  // creates the context early with these same attributes).
-  glfwWindowHint(GLFW_DEPTH_BITS, 0);
-  glfwWindowHint(GLFW_STENCIL_BITS, 0);
-  glfwWindowHint(GLFW_SAMPLES, 0);
-  const dom::CssSize css = dom::canvas_css_size();
-  app.window = glfwCreateWindow(css.width, css.height, "Camera Counter", nullptr, nullptr);
-  if (!app.window) return 1;
-  glfwMakeContextCurrent(app.window);
+  // WebGL 2 (OpenGL ES 3). ImGui draws 2D triangles: no depth, stencil or multisampled
+  // buffers to set up (boot.js creates the context early with these same attributes).
+  EmscriptenWebGLContextAttributes attributes;
+  emscripten_webgl_init_context_attributes(&attributes);
+  attributes.majorVersion = 2;
+  attributes.antialias = false;
+  attributes.depth = false;
+  attributes.stencil = false;
+  const auto context = emscripten_webgl_create_context("#canvas", &attributes);
+  if (context <= 0 || emscripten_webgl_make_context_current(context) != EMSCRIPTEN_RESULT_SUCCESS)
+    return 1;
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
-  ImGui_ImplGlfw_InitForOpenGL(app.window, false);
-  input_relay::install(app.window, app.frames);
+  input_relay::install(app.frames);
   // No keyboard reaches ImGui: the page's elements over the canvas take the focus, Tab, Enter,
   // Space, Escape and typing, and pass on what was done to them.
   a11y::install([] { app.frames.request(); });

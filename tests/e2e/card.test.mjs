@@ -226,6 +226,21 @@ describe("any screen from 320x320 up", () => {
     });
   }
 
+  test("320x320: the mouse wheel over the card scrolls the page", async () => {
+    const b = await launch({ viewport: { width: 320, height: 320 } });
+    try {
+      const page = await openPage(b.context, stack.url("/"));
+      await waitForIdle(page);
+      const card = await rect(page, "card");
+      assert.ok(card.y + card.height > 320, "the card is taller than the screen");
+      await page.mouse.move(card.x + card.width / 2, 200);
+      await page.mouse.wheel(0, 120);
+      await page.waitForFunction(() => scrollY > 0);
+    } finally {
+      await b.close();
+    }
+  });
+
   test("opening and closing the sales panel leaves the card where it is", async () => {
     const b = await launch({ viewport: { width: 360, height: 640 } });
     try {

@@ -132,10 +132,6 @@ mergeInto(LibraryManager.library, {
   },
   js_a11y_install__deps: ["$A11y"],
   js_a11y_install: function () {
-    // The keyboard is the page's: GLFW's listeners would take Tab and Backspace from it.
-    window.removeEventListener("keydown", GLFW.onKeydown, true);
-    window.removeEventListener("keypress", GLFW.onKeyPress, true);
-    window.removeEventListener("keyup", GLFW.onKeyup, true);
     var root = (A11y.root = document.getElementById("a11y"));
     root.addEventListener("click", function (e) {
       var el = e.target.closest("button");

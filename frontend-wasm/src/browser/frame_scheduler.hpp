@@ -1,6 +1,6 @@
 // Draws only when something changed: input, an answer from the API, a resize, or an animation
-// that is running. Idle, the page draws no frames at all (glfwWaitEvents is a no-op here, and a
-// plain requestAnimationFrame loop costs ~90 % of a core in Chromium).
+// that is running. Idle, the page draws no frames at all (a plain requestAnimationFrame loop
+// costs ~90 % of a core in Chromium).
 #pragma once
 
 #include <functional>

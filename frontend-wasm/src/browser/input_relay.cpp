@@ -1,9 +1,8 @@
 #include "browser/input_relay.hpp"
 
-#include <imgui_impl_glfw.h>
-
 #include <emscripten.h>
 
+#include <cfloat>
 #include <optional>
 #include <vector>
 
@@ -11,55 +10,62 @@ namespace ui::input_relay {
 
 namespace {
 
-// A mouse button (or finger) going down or up, where the pointer then was (canvas pixels, as
-// glfwGetCursorPos). The keyboard is the page's elements' (a11y_tree), not the canvas's.
+// A mouse button (or finger) going down or up, where the pointer then was (CSS pixels from the
+// canvas's top left).
 struct ButtonEvent {
   int button;
   bool down;
-  double x, y;
+  ImVec2 at;
 };
 
-GLFWwindow* g_window = nullptr;
 FrameScheduler* g_frames = nullptr;
 std::vector<ButtonEvent> g_queue;
 bool g_down[ImGuiMouseButton_COUNT] = {};  // the buttons as ImGui has been told
-std::optional<ImVec2> g_pointer;           // where this frame's button change happened
+std::optional<ImVec2> g_hover;             // the mouse, while it is over the canvas
 
-// Taps, read from the touch events themselves. This GLFW turns touchstart and touchend into
-// presses at the last *mouse* position (it reads no coordinates from touches), and the
-// browser's emulated mouse events come only once it has recognised a tap, which a busy tablet
-// may take for a long press: a tap is a press where the finger lands and a release where it
-// leaves. A finger that moves is panning the page: its press is released nowhere. The emulated
-// mouse events and click after a tap are cancelled (touchend's default).
-EM_JS(void, js_take_touches, (), {
+// The mouse: pressed on the canvas, released anywhere (a press dragged off the canvas and let
+// go is released nowhere, so nothing is clicked). Taps are read from the touch events
+// themselves: the browser's emulated mouse events come only once it has recognised a tap, which
+// a busy tablet may take for a long press. A tap is a press where the finger lands and a
+// release where it leaves; a finger that moves is panning the page, or a second finger came
+// (a pinch): its press is released nowhere. The emulated mouse events and click after a tap
+// are cancelled (touchend's default).
+EM_JS(void, js_watch_pointer, (), {
   var canvas = Module["canvas"];
-  canvas.removeEventListener("touchmove", GLFW.onMousemove, true);
-  canvas.removeEventListener("touchstart", GLFW.onMouseButtonDown, true);
-  canvas.removeEventListener("touchcancel", GLFW.onMouseButtonUp, true);
-  canvas.removeEventListener("touchend", GLFW.onMouseButtonUp, true);
-  var finger = null;  // the one touch that may still be a tap
-  function send(kind, touch) {
+  var imguiButton = [ 0, 2, 1 ];  // the DOM's left, middle, right: ImGui's 0, 2, 1
+  function send(button, down, e) {
     var rect = canvas.getBoundingClientRect();
-    var x = touch ? (touch.clientX - rect.left) * canvas.width / rect.width : -1;
-    var y = touch ? (touch.clientY - rect.top) * canvas.height / rect.height : -1;
-    _camera_counter_touch(kind, x, y);
+    _camera_counter_button(button, down, e ? e.clientX - rect.left : -1,
+                           e ? e.clientY - rect.top : -1);
   }
+  canvas.addEventListener("mousedown", function(e) {
+    if (e.button < 3) send(imguiButton[e.button], 1, e);
+  });
+  window.addEventListener("mouseup", function(e) {
+    if (e.button < 3) send(imguiButton[e.button], 0, e);
+  });
+  canvas.addEventListener("mousemove", function(e) {
+    var rect = canvas.getBoundingClientRect();
+    _camera_counter_hover(1, e.clientX - rect.left, e.clientY - rect.top);
+  });
+  canvas.addEventListener("mouseleave", function() { _camera_counter_hover(0, 0, 0); });
+
+  var finger = null;  // the one touch that may still be a tap
   function mine(e) {
     for (var i = 0; finger && i < e.changedTouches.length; i++)
       if (e.changedTouches[i].identifier == finger.id) return e.changedTouches[i];
     return null;
   }
   function abandon() {
-    if (finger) send(2, null);
+    if (finger) send(0, 0, null);
     finger = null;
   }
   canvas.addEventListener("touchstart",
                           function(e) {
-                            if (e.touches.length != 1)
-                              return abandon();  // a second finger: a pinch
+                            if (e.touches.length != 1) return abandon();
                             var t = e.changedTouches[0];
                             finger = {id : t.identifier, x : t.clientX, y : t.clientY};
-                            send(1, t);
+                            send(0, 1, t);
                           },
                           {passive : true});
   canvas.addEventListener(
@@ -75,70 +81,48 @@ EM_JS(void, js_take_touches, (), {
                             if (!t) return;
                             finger = null;
                             e.preventDefault();
-                            send(0, t);
+                            send(0, 0, t);
                           },
                           {passive : false});
   canvas.addEventListener("touchcancel", abandon, {passive : true});
 });
 
-void wake() {
-  g_frames->request();
-}
-
 }  // namespace
 
-void queue_button(int button, bool down, double x, double y) {
-  g_queue.push_back({button, down, x, y});
-  wake();
-}
-
-void install(GLFWwindow* window, FrameScheduler& frames) {
-  g_window = window;
+void install(FrameScheduler& frames) {
   g_frames = &frames;
-  glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int) {
-    if (button < 0 || button >= ImGuiMouseButton_COUNT) return;
-    double x = 0, y = 0;
-    glfwGetCursorPos(w, &x, &y);
-    queue_button(button, action == GLFW_PRESS, x, y);
-  });
-  js_take_touches();
-  glfwSetScrollCallback(window, [](GLFWwindow* w, double x, double y) {
-    ImGui_ImplGlfw_ScrollCallback(w, x, y);
-    wake();
-  });
-  // The backend polls the cursor position each frame; a move only has to wake the loop.
-  glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { wake(); });
-  glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int entered) {
-    ImGui_ImplGlfw_CursorEnterCallback(w, entered);
-    wake();
-  });
+  js_watch_pointer();
 }
 
-void before_frame() {
-  // A button change gets a frame of its own: a press and its release inside one frame are a
-  // click over two frames, not nothing.
-  g_pointer.reset();
-  if (g_queue.empty()) return;
-  const ButtonEvent e = g_queue.front();
-  g_queue.erase(g_queue.begin());
-  g_down[e.button] = e.down;
-  g_pointer = ImVec2(static_cast<float>(e.x), static_cast<float>(e.y));
-  if (!g_queue.empty()) wake();
-}
-
-void after_backend_frame() {
-  // The backend read the buttons as they are now: ImGui gets them as the queue has them, and,
-  // in a frame that took a button change, the pointer where that happened (a press and its
-  // release inside one frame, a quick tap, become a click over two frames instead of nothing).
-  ImGuiIO& io = ImGui::GetIO();
+void new_frame(ImGuiIO& io) {
+  io.MousePos = g_hover.value_or(ImVec2(-FLT_MAX, -FLT_MAX));
+  // A button change gets a frame of its own, with the pointer where it happened: a press and
+  // its release inside one frame are a click over two frames, not nothing.
+  if (!g_queue.empty()) {
+    const ButtonEvent e = g_queue.front();
+    g_queue.erase(g_queue.begin());
+    g_down[e.button] = e.down;
+    io.MousePos = e.at;
+    if (!g_queue.empty()) g_frames->request();
+  }
   for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) io.MouseDown[b] = g_down[b];
-  if (g_pointer) io.MousePos = *g_pointer;
 }
 
 }  // namespace ui::input_relay
 
-// From js_take_touches: 1 a finger down, 0 it left (at x, y: canvas pixels), 2 it panned or a
-// second finger came (released nowhere, so nothing is clicked).
-extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_touch(int kind, double x, double y) {
-  ui::input_relay::queue_button(0, kind == 1, x, y);
+// From js_watch_pointer: a button (ImGui's numbering; 0 for a finger) went down or up at
+// (x, y), CSS pixels from the canvas's top left.
+extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_button(int button, int down, double x,
+                                                           double y) {
+  using namespace ui::input_relay;
+  g_queue.push_back({button, down != 0, ImVec2(static_cast<float>(x), static_cast<float>(y))});
+  g_frames->request();
+}
+
+// From js_watch_pointer: the mouse moved over the canvas to (x, y), or left it (inside 0).
+extern "C" EMSCRIPTEN_KEEPALIVE void camera_counter_hover(int inside, double x, double y) {
+  using namespace ui::input_relay;
+  g_hover.reset();
+  if (inside) g_hover = ImVec2(static_cast<float>(x), static_cast<float>(y));
+  g_frames->request();
 }
