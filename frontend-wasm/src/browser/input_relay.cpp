@@ -38,17 +38,21 @@ EM_JS(void, js_watch_pointer, (), {
     _camera_counter_button(button, down, e ? e.clientX - rect.left : -1,
                            e ? e.clientY - rect.top : -1);
   }
-  canvas.addEventListener("mousedown", function(e) {
-    if (e.button < 3) send(imguiButton[e.button], 1, e);
-  });
-  window.addEventListener("mouseup", function(e) {
-    if (e.button < 3) send(imguiButton[e.button], 0, e);
-  });
-  canvas.addEventListener("mousemove", function(e) {
-    var rect = canvas.getBoundingClientRect();
-    _camera_counter_hover(1, e.clientX - rect.left, e.clientY - rect.top);
-  });
-  canvas.addEventListener("mouseleave", function() { _camera_counter_hover(0, 0, 0); });
+  canvas.addEventListener(
+      "mousedown", function(e) {
+        if (e.button < 3) send(imguiButton[e.button], 1, e);
+      });
+  window.addEventListener(
+      "mouseup", function(e) {
+        if (e.button < 3) send(imguiButton[e.button], 0, e);
+      });
+  canvas.addEventListener(
+      "mousemove", function(e) {
+        var rect = canvas.getBoundingClientRect();
+        _camera_counter_hover(1, e.clientX - rect.left, e.clientY - rect.top);
+      });
+  canvas.addEventListener(
+      "mouseleave", function() { _camera_counter_hover(0, 0, 0); });
 
   var finger = null;  // the one touch that may still be a tap
   function mine(e) {
