@@ -63,7 +63,7 @@ target_link_libraries(camera_counter_ui PRIVATE counter_view_model imgui)
 set_target_properties(camera_counter_ui PROPERTIES OUTPUT_NAME index SUFFIX ".js")
 target_link_options(camera_counter_ui PRIVATE
   -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
-  -sNO_FILESYSTEM=1 -sENVIRONMENT=web -sFETCH=1 -sFETCH_SUPPORT_INDEXEDDB=0
+  -sNO_FILESYSTEM=1 -sENVIRONMENT=web
   # ImGui needs no WebGL extension; enabling them all one by one costs the first frame ~50 ms.
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]

@@ -1,5 +1,5 @@
-// Sends the view-model's requests with the browser's fetch (Emscripten's fetch API) and hands
-// each answer back, ETag included. Knows HTTP, nothing about the card.
+// Sends the view-model's requests with the page's fetch and hands each answer back, ETag
+// included. Knows HTTP, nothing about the card.
 #pragma once
 
 #include <functional>
