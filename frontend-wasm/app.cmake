@@ -66,6 +66,10 @@ target_link_options(camera_counter_ui PRIVATE
   -sNO_FILESYSTEM=1 -sENVIRONMENT=web
   # ImGui needs no WebGL extension; enabling them all one by one costs the first frame ~50 ms.
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
+  # Less JavaScript: no fallbacks for browsers without TextDecoder, no GL error tracking or
+  # temporary buffer pools, no deferred fullscreen/pointer-lock requests (none are made).
+  -sTEXTDECODER=2 -sGL_TRACK_ERRORS=0 -sGL_POOL_TEMP_BUFFERS=0
+  -sHTML5_SUPPORT_DEFERRING_USER_SENSITIVE_REQUESTS=0
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free] -sEXPORTED_RUNTIME_METHODS=[]
   -sMALLOC=emmalloc  # smaller than dlmalloc; the app allocates little, on one thread
   -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig  # see app_fonts.cpp

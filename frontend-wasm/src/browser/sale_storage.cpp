@@ -13,7 +13,8 @@ namespace ui::storage {
 namespace {
 
 // One entry as the JS side lists it: "queued|refused <TAB> key <TAB> made_at <TAB> sale|return
-// <TAB> undo <TAB> till <TAB> reason" (keys and till names hold no tab or newline).
+// <TAB> undo <TAB> till <TAB> reason" (keys and till names hold no tab or newline), oldest first
+// (as they were made; JavaScript's sort keeps the storage's order between equal times).
 EM_JS(char*, js_load_queue, (), {
   var tab = String.fromCharCode(9), newline = String.fromCharCode(10);
   var lines = [];
@@ -36,10 +37,10 @@ EM_JS(char*, js_load_queue, (), {
     lines.push([
       parts[1], parts[2], entry.madeAt, entry.kind == "return" ? "return" : "sale",
       clean(entry.undo), clean(entry.till), clean(entry.reason)
-    ]
-                   .join(tab));
+    ]);
   }
-  return allocateUTF8(lines.join(newline));
+  lines.sort(function(a, b) { return a[2] - b[2]; });
+  return allocateUTF8(lines.map(function(l) { return l.join(tab); }).join(newline));
 });
 
 EM_JS(void, js_put_entry,
@@ -160,10 +161,6 @@ SavedQueue load_queue() {
       saved.refused.push_back({key, entry.made_at_ms, reason});
     g_saved[entry_name(list.c_str(), key)] = reason;
   }
-  // Oldest first, as they were made.
-  auto by_time = [](const auto& a, const auto& b) { return a.made_at_ms < b.made_at_ms; };
-  std::stable_sort(saved.queued.begin(), saved.queued.end(), by_time);
-  std::stable_sort(saved.refused.begin(), saved.refused.end(), by_time);
   return saved;
 }
 
