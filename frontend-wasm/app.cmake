@@ -14,10 +14,9 @@ add_library(imgui STATIC
   ${IMGUI_DIR}/imgui.cpp
   ${IMGUI_DIR}/imgui_draw.cpp
   ${IMGUI_DIR}/imgui_widgets.cpp
-  ${IMGUI_DIR}/imgui_tables.cpp
-  ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
-target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
-target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS
+  ${IMGUI_DIR}/imgui_tables.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
+target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS
                                         IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS)
 target_compile_options(imgui PRIVATE -w)  # third-party code: its warnings are not ours to fix
 
@@ -51,6 +50,7 @@ add_executable(camera_counter_ui
   src/browser/frame_scheduler.cpp
   src/browser/input_relay.cpp
   src/browser/sale_storage.cpp
+  src/browser/webgl_renderer.cpp
   src/view/app_fonts.cpp
   src/view/card_layout.cpp
   src/view/card_view.cpp

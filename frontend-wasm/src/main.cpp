@@ -1,11 +1,9 @@
 // Camera Counter's browser UI: set up (window, ImGui, fonts, first request), then run on demand:
 // every input, API answer, resize or running animation draws a few frames; nothing else does.
 // There is no tear-down: the app lives as long as the page.
-#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 
@@ -16,6 +14,7 @@
 #include "browser/frame_scheduler.hpp"
 #include "browser/input_relay.hpp"
 #include "browser/sale_storage.hpp"
+#include "browser/webgl_renderer.hpp"
 #include "model/sales_model.hpp"
 #include "model/view_model.hpp"
 #include "view/app_fonts.hpp"
@@ -153,7 +152,7 @@ void fit_canvas() {
   if (dpr != app.dpr || !app.fonts.body) {
     app.dpr = dpr;
     app.fonts = load_fonts(dpr);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    webgl::upload_fonts();
     dom::mark("fonts-built");
   }
 }
@@ -219,7 +218,6 @@ bool App::draw_frame() {
   }
   const Theme& t = theme(app.dark);
 
-  ImGui_ImplOpenGL3_NewFrame();
   // Laid out in CSS pixels, rendered in device ones.
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(app.css.width), static_cast<float>(app.css.height));
@@ -243,12 +241,7 @@ bool App::draw_frame() {
   publish_semantics(intents);
   publish_status();
 
-  int fb_w = 0, fb_h = 0;
-  emscripten_get_canvas_element_size("#canvas", &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  glClearColor(t.page.x, t.page.y, t.page.z, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  webgl::draw(*ImGui::GetDrawData(), t.page);
   dom::count_frame();
   if (app.first_frame) {
     app.first_frame = false;
@@ -332,7 +325,7 @@ int main() {
   // Space, Escape and typing, and pass on what was done to them.
   a11y::install([] { app.frames.request(); });
   watch_resizes();
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!webgl::init()) return 1;
   dom::mark("gl-ready");
   dom::watch_color_scheme();
 
