@@ -78,15 +78,9 @@ target_link_options(camera_counter_ui PRIVATE
 set_property(TARGET camera_counter_ui APPEND PROPERTY LINK_DEPENDS
              ${CMAKE_CURRENT_SOURCE_DIR}/src/browser/a11y_tree.js)
 
-# index.min.js: Emscripten's JavaScript with short names (Debian's terser).
+# dist/: the page shell from web/, the app under content-hashed names, the scripts minified
+# (Debian's terser, run by Debian's node), .gz and .br beside each.
 find_program(NODEJS node REQUIRED NO_CMAKE_FIND_ROOT_PATH)
-add_custom_command(TARGET camera_counter_ui POST_BUILD
-  COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs ${NODEJS}
-          ${CMAKE_CURRENT_SOURCE_DIR}/tools/minify_js.js
-          $<TARGET_FILE_DIR:camera_counter_ui>/index.js $<TARGET_FILE_DIR:camera_counter_ui>/index.min.js
-  COMMENT "Minifying the app's JavaScript")
-
-# dist/: the page shell from web/, the app under content-hashed names, .gz and .br beside each.
 option(CAMERA_COUNTER_DEV_RELOAD "Add the page reloader that `make dev` uses" OFF)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
 set(dev_flag "$<$<BOOL:${CAMERA_COUNTER_DEV_RELOAD}>:--dev>")
@@ -108,11 +102,13 @@ add_custom_command(OUTPUT ${api_docs_stamp}
 
 set(dist_stamp ${CMAKE_CURRENT_BINARY_DIR}/dist.stamp)
 add_custom_command(OUTPUT ${dist_stamp}
-  COMMAND ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
+  COMMAND ${CMAKE_COMMAND} -E env NODE=${NODEJS}
+          ${DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
           $<TARGET_FILE_DIR:camera_counter_ui> ${PROJECT_SOURCE_DIR}/web ${DIST_DIR}
           ${api_docs_dir}/node_modules/swagger-ui-dist ${dev_flag}
   COMMAND ${CMAKE_COMMAND} -E touch ${dist_stamp}
   DEPENDS camera_counter_ui ${web_files} ${api_docs_stamp}
           ${CMAKE_CURRENT_SOURCE_DIR}/tools/package_dist.py
+          ${CMAKE_CURRENT_SOURCE_DIR}/tools/minify_js.js
   COMMENT "Packaging the UI into ${DIST_DIR}")
 add_custom_target(ui_dist ALL DEPENDS ${dist_stamp})

@@ -12,7 +12,7 @@ set -euo pipefail
 declare -A group=(
   [build]="g++ cmake make pkg-config libpistache-dev rapidjson-dev libsqlite3-dev libpq-dev libhowardhinnant-date-dev"
   [serve]="libpistache0 libsqlite3-0 libpq5 libdate-tz3 tzdata"
-  [web]="emscripten node-terser python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli ca-certificates"
+  [web]="emscripten node-terser python3-fonttools fonts-roboto-unhinted fonts-material-design-icons-iconfont dpkg-dev xz-utils brotli zopfli ca-certificates"
   [run]="nginx libnginx-mod-http-brotli-static libnginx-mod-nchan gettext-base curl procps"
   [test]="catch2 libcpp-httplib-dev chromium"
   [postgres]="postgresql"

@@ -3,21 +3,23 @@
 
 Usage: package_dist.py BUILD_DIR WEB_DIR DIST_DIR SWAGGER_UI_DIR [--dev]
 
-- Copies the page shell (and the not-found page) from web/, and gives the app's assets (the
-  JavaScript as minify_js.js left it) content-hashed names
+- Copies the page shell (and the not-found page) from web/, and gives the app's assets
+  content-hashed names
   (app.<hash>.js, app.<hash>.wasm, ...) so that a deploy never mixes old JS with new wasm and
   every asset but index.html can be cached for a long time.
-- Writes a .gz (gzip -9) and a .br (brotli) beside each text or wasm file, for nginx's
-  gzip_static / brotli_static.
+- Writes a .gz and a .br (brotli) beside each text or wasm file, for nginx's gzip_static /
+  brotli_static. The .gz comes from zopfli: a gzip stream any client reads, ~5 % smaller than
+  gzip -9 (it spends more time on the compression, once, at build time).
 - Adds api-docs/: the API reference page (web/api-docs/) with Swagger UI's bundle from npm.
 - Writes sw.js, the worker that keeps this build's page and files for a till started without a
   network (its file list and cache name come from the hashed names), and the web app manifest.
+- Minifies the page's scripts (the app's, boot.js, sw.js) with minify_js.js, run by $NODE.
 - With --dev (`make dev`), adds dev-reload.js, which reloads open pages when build-id.txt
   changes, i.e. when a new build lands.
 - Builds into a fresh folder and swaps it in, so a server never serves half a build.
 """
-import gzip
 import hashlib
+import os
 import pathlib
 import shutil
 import subprocess
@@ -27,6 +29,14 @@ import sys
 def hashed(name: str, data: bytes) -> str:
     stem, dot, ext = name.rpartition(".")
     return "%s.%s.%s" % (stem, hashlib.sha256(data).hexdigest()[:10], ext)
+
+
+def minified(script: bytes, shares_globals: bool = False) -> bytes:
+    command = [os.environ.get("NODE", "node"), str(pathlib.Path(__file__).with_name("minify_js.js"))]
+    if shares_globals:
+        command.append("--shares-globals")
+    env = dict(os.environ, NODE_PATH="/usr/share/nodejs")
+    return subprocess.run(command, input=script, env=env, check=True, capture_output=True).stdout
 
 
 def main() -> None:
@@ -39,9 +49,10 @@ def main() -> None:
 
     wasm = (build / "index.wasm").read_bytes()
     wasm_name = hashed("app.wasm", wasm)
-    app_js = (build / "index.min.js").read_bytes()
+    app_js = minified((build / "index.js").read_bytes())
     js_name = hashed("app.js", app_js)
-    boot = (web / "boot.js").read_text().replace("{{WASM}}", wasm_name).encode()
+    boot = minified((web / "boot.js").read_text().replace("{{WASM}}", wasm_name).encode(),
+                    shares_globals=True)
     boot_name = hashed("boot.js", boot)
     css = (web / "style.css").read_bytes()
     css_name = hashed("style.css", css)
@@ -74,8 +85,8 @@ def main() -> None:
     if not dev:
         bundle = ["/", "/favicon.svg", "/manifest.json"] + ["/" + n for n in (css_name, boot_name, js_name, wasm_name)]
         version = hashlib.sha256("".join(bundle).encode() + files["index.html"]).hexdigest()[:10]
-        files["sw.js"] = ((web / "sw.js").read_text().replace("{{VERSION}}", version)
-                          .replace("{{FILES}}", repr(bundle).replace("'", '"')).encode())
+        files["sw.js"] = minified((web / "sw.js").read_text().replace("{{VERSION}}", version)
+                                  .replace("{{FILES}}", repr(bundle).replace("'", '"')).encode())
     for name in ("index.html", "docs.js"):
         files["api-docs/" + name] = (web / "api-docs" / name).read_bytes()
     for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
@@ -90,7 +101,7 @@ def main() -> None:
         path = dist / name
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
-        gz = gzip.compress(data, compresslevel=9, mtime=0)
+        gz = subprocess.run(["zopfli", "-c", str(path)], check=True, capture_output=True).stdout
         (dist / (name + ".gz")).write_bytes(gz)
         br_size = 0
         if have_brotli:

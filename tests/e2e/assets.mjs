@@ -1,5 +1,5 @@
 // What one page load fetches: the page, its favicon, the hashed files it names (or preloads),
-// and the wasm the boot script names, each once; and the size of each as nginx sends it to a
+// the wasm the boot script names and the service worker it registers, each once; and the size of each as nginx sends it to a
 // gzip (or brotli) client. (The API answer the page preloads is not a file of the bundle.)
 import http from "node:http";
 
@@ -8,7 +8,8 @@ export async function pageAssets(base) {
   const named = [...html.matchAll(/(?:src|href)="([^"/][^"]*)"/g)].map((m) => "/" + m[1]);
   const boot = await (await fetch(base + named.find((n) => n.startsWith("/boot.")))).text();
   const wasm = "/" + boot.match(/"(app\.[0-9a-f]{10}\.wasm)"/)[1];
-  return [...new Set(["/", "/favicon.svg", ...named, wasm])];
+  const worker = boot.match(/register\("([^"]+)"\)/)[1];
+  return [...new Set(["/", "/favicon.svg", ...named, wasm, worker])];
 }
 
 export const gzipSize = (url) => encodedSize(url, "gzip");
