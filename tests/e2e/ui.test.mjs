@@ -329,6 +329,7 @@ describe("undo and returns", () => {
     await shot(page, "undo-snackbar");
     await clickRect(page, "undo-0"); // the newest sale's
     await waitForStatus(page, "value", 999);
+    await waitForStatus(page, "waiting", 0); // the page counts the undo before its answer
     const undo = await newest();
     assert.equal(undo.kind, "return");
     assert.equal(undo.undoes, undo.version - 1); // the second sale
@@ -337,6 +338,7 @@ describe("undo and returns", () => {
     // The other by keyboard: the element takes the focus, Enter presses it.
     await page.getByRole("button", { name: "Undo the sale" }).press("Enter");
     await waitForStatus(page, "value", 1000);
+    await waitForStatus(page, "waiting", 0);
     assert.equal((await newest()).undoes, undo.version - 2);
     assert.equal(await page.getByRole("button", { name: "Undo the sale" }).count(), 0);
     assert.deepEqual(page.consoleErrors, []);
@@ -383,6 +385,7 @@ describe("undo and returns", () => {
     await dialog.waitFor();
     await clickRect(page, "return-confirm");
     await waitForStatus(page, "value", 1001);
+    await waitForStatus(page, "waiting", 0);
     const back = await newest();
     assert.equal(back.kind, "return");
     assert.equal(back.undoes, undefined);
@@ -408,6 +411,7 @@ describe("the till's name", () => {
       await dialog.waitFor({ state: "detached" });
       await clickRect(page, "sell");
       await waitForStatus(page, "value", 999);
+      await waitForStatus(page, "waiting", 0);
       const sale = (await stack.api("GET", "/changes?order=newest&limit=1")).json.changes[0];
       assert.equal(sale.till, "Front desk");
       await page.getByRole("listitem").filter({ hasText: "· Front desk · sold one" }).first().waitFor();
@@ -426,6 +430,7 @@ describe("the till's name", () => {
       await dialog.waitFor({ state: "detached" });
       await clickRect(page, "sell");
       await waitForStatus(page, "value", 998);
+      await waitForStatus(page, "waiting", 0);
       const back = await stack.api("GET", "/changes?order=newest&till=Back%20office");
       assert.equal(back.json.changes.length, 1);
       assert.deepEqual(page.consoleErrors, []);
