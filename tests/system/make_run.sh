@@ -115,7 +115,9 @@ scenario
 # failed on that.)
 web=$(free_port_pair)
 WEB_PORT=$web API_PORT=$((web + 1)) PUBLISH_PORT= scenario WEB_PORT=$web API_PORT=$((web + 1))
-export WEB_PORT=$(free_port) API_PORT=$(free_port) PUBLISH_PORT=$(free_port)
+# The replicas below serve on API_PORT and the port after it: both free (a fresh Debian run
+# once failed with the second taken by another program's connection).
+export WEB_PORT=$(free_port) API_PORT=$(free_port_pair) PUBLISH_PORT=$(free_port)
 refused "two services on one port" "port $API_PORT is set for both" PUBLISH_PORT="$API_PORT"
 holder_port=$(free_port)
 node -e "require('net').createServer().listen($holder_port, '127.0.0.1')" &
