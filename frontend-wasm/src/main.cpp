@@ -1,6 +1,6 @@
-// Camera Counter's browser UI: set up (window, ImGui, fonts, first request), then run on demand:
-// every input, API answer, resize or running animation draws a few frames; nothing else does.
-// There is no tear-down: the app lives as long as the page.
+// Camera Counter's browser UI: set up (the WebGL context, ImGui, fonts, first request), then
+// run on demand: every input, API answer, resize or running animation draws a few frames;
+// nothing else does. There is no tear-down: the app lives as long as the page.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
