@@ -8,6 +8,21 @@ cd "$(dirname "$0")/.."
 passed=0 failed=0
 failures=()  # what failed, repeated just above the summary (a CI log may show only its end)
 
+# The failed tests in node's TAP output ("not ok N - name", then a YAML block with its location
+# and error), one line each: "name (file:line): the error's first line". A suite that failed only
+# through its tests is left out.
+node_failures() {
+  awk '
+    function report(e) { if (e !~ /subtests? failed/) print name " (" where "): " e; want = take = 0 }
+    /^ *not ok [0-9]+ - / { name = $0; sub(/^ *not ok [0-9]+ - /, "", name); where = "?"; want = 1; next }
+    want && /^ *location: / { where = $0; sub(/^.*\//, "", where); sub(/:[0-9]+.$/, "", where); next }
+    want && /^ *error: ?[|>]-?$/ { take = 1; next }
+    want && /^ *error: / { e = $0; sub(/^ *error: */, "", e); report(e); next }
+    take { e = $0; sub(/^ */, "", e); report(e); next }
+    want && /^ *\.\.\.$/ { report("") }
+  ' "$1"
+}
+
 echo "== browser UI (Emscripten)"
 if ! { cmake --preset wasm >/dev/null && cmake --build --preset wasm -j"$(nproc)"; }; then
   echo "== UI build FAILED"
@@ -42,6 +57,9 @@ for preset in release asan tsan; do
   fi
   while IFS= read -r name; do failures+=("$preset: $name"); done < <(
     sed -n '/The following tests FAILED:/,$p' "$log" | grep -E '^\s+[0-9]+ - ' | sed -E 's/^\s+//')
+  # Inside a CTest that runs `node --test` (the browser suites, the CDK checks): each failed
+  # test by name, with the first line of its error.
+  while IFS= read -r name; do failures+=("$preset:   $name"); done < <(node_failures "$log")
   f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
   t=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
   passed=$((passed + t - f))
