@@ -2,7 +2,10 @@
 // property of the templates, and AWS's best-practice rule pack (cdk-nag) with no unsuppressed
 // error. Run by `npm test` after `tsc` (make test does both).
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
 
 import { App, Stack } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
@@ -18,8 +21,14 @@ const context = {
   githubRepository: "example-shop/camera-counter",
 };
 
+// Each App writes its assembly to a folder; without `outdir` it would be a new temporary folder
+// per App, left behind. These are removed once the file's tests are done.
+const outdirs = fs.mkdtempSync(path.join(os.tmpdir(), "counter-cdk-test-"));
+after(() => fs.rmSync(outdirs, { recursive: true, force: true }));
+
 function deploy(extra: Record<string, unknown> = {}): Deployment {
-  return buildDeployment(new App({ context: { ...context, ...extra } }));
+  const outdir = fs.mkdtempSync(path.join(outdirs, "cdk.out-"));
+  return buildDeployment(new App({ outdir, context: { ...context, ...extra } }));
 }
 
 const full = deploy();
