@@ -68,8 +68,8 @@ class ReplicaStack extends Stack {
       await exited(child);
     }
     this.brokenReplica?.close();
+    this.stopPostgres?.(); // before the folder it lives in is removed
     await super.stop();
-    this.stopPostgres?.();
   }
 }
 
