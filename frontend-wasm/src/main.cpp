@@ -253,8 +253,10 @@ bool App::draw_frame() {
     dom::mark("first-value-drawn");
   }
   apply(intents, before);
-  return !still &&
-         (app.vm.selling() || app.vm.dialog().sending() || app.vm.phase() == Phase::loading);
+  // Another frame: for an animation, or for the controls of a menu or dialog that appeared.
+  return app.card.semantics().held_back() ||
+         (!still &&
+          (app.vm.selling() || app.vm.dialog().sending() || app.vm.phase() == Phase::loading));
 }
 
 // A resize, or a scroll (the dialog stays in the middle of what is in view).

@@ -313,9 +313,8 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
   const auto width = dialog_frame(kDialogId, dialog.is_open(), view, m_, out);
   if (!width) return;
   // On its first frame an auto-sized window is measured but not shown: the page's focus goes
-  // to the stock field (its number selected, to type over), and the nodes follow from the next.
-  const bool shown = !ImGui::IsWindowAppearing();
-  if (!shown) {
+  // to the stock field (its number selected, to type over) once its node follows, next frame.
+  if (ImGui::IsWindowAppearing()) {
     out.focus = "reset-input";
     out.select_all = true;
   }
@@ -376,11 +375,9 @@ void CardView::draw_reset_dialog(const CounterViewModel& vm, const PageInput& in
   // Enter in a field asks too: without the code it says the code is needed.
   out.confirm_reset =
       press.clicked || (((press.activated && can_press) || input.submit) && !dialog.sending());
-  if (shown) {
-    semantics_.add({"reset-dialog", "", Role::dialog, "Reset the stock?", ImGui::GetWindowPos(),
-                    ImGui::GetWindowSize()});
-    for (auto& node : nodes) semantics_.add(std::move(node));
-  }
+  semantics_.add({"reset-dialog", "", Role::dialog, "Reset the stock?", ImGui::GetWindowPos(),
+                  ImGui::GetWindowSize()});
+  for (auto& node : nodes) semantics_.add(std::move(node));
   if (out.cancel_reset) {
     ImGui::CloseCurrentPopup();
     out.focus = "settings";
@@ -393,8 +390,7 @@ void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& inp
   const TillName& till = vm.till();
   const auto width = dialog_frame(kTillDialogId, till.editing(), view, m_, out);
   if (!width) return;
-  const bool shown = !ImGui::IsWindowAppearing();
-  if (!shown) {
+  if (ImGui::IsWindowAppearing()) {
     out.focus = "till-input";
     out.select_all = true;
   }
@@ -426,11 +422,9 @@ void CardView::draw_till_dialog(const CounterViewModel& vm, const PageInput& inp
                                            false, input, t, f, 0, m_, nodes);
   out.cancel_till = press.cancel;
   out.save_till = press.clicked || ((press.activated || input.submit) && till.valid());
-  if (shown) {
-    semantics_.add({"till-dialog", "", Role::dialog, "Name this till", ImGui::GetWindowPos(),
-                    ImGui::GetWindowSize()});
-    for (auto& node : nodes) semantics_.add(std::move(node));
-  }
+  semantics_.add({"till-dialog", "", Role::dialog, "Name this till", ImGui::GetWindowPos(),
+                  ImGui::GetWindowSize()});
+  for (auto& node : nodes) semantics_.add(std::move(node));
   ImGui::EndPopup();
 }
 
@@ -438,8 +432,7 @@ void CardView::draw_return_dialog(const CounterViewModel& vm, const PageInput& i
                                   const Theme& t, const Fonts& f, Viewport view, CardIntents& out) {
   const auto width = dialog_frame(kReturnDialogId, vm.return_open(), view, m_, out);
   if (!width) return;
-  const bool shown = !ImGui::IsWindowAppearing();
-  if (!shown) out.focus = "return-confirm";
+  if (ImGui::IsWindowAppearing()) out.focus = "return-confirm";
   const float inner = *width - 2 * m_.dialog_padding;
   ImGui::PushFont(f.title);
   ImGui::TextUnformatted("Customer return?");
@@ -452,11 +445,9 @@ void CardView::draw_return_dialog(const CounterViewModel& vm, const PageInput& i
                                            "TAKE BACK", true, false, input, t, f, 0, m_, nodes);
   out.cancel_return = press.cancel;
   out.confirm_return = press.clicked || press.activated || input.submit;
-  if (shown) {
-    semantics_.add({"return-dialog", "", Role::dialog, "Customer return?", ImGui::GetWindowPos(),
-                    ImGui::GetWindowSize()});
-    for (auto& node : nodes) semantics_.add(std::move(node));
-  }
+  semantics_.add({"return-dialog", "", Role::dialog, "Customer return?", ImGui::GetWindowPos(),
+                  ImGui::GetWindowSize()});
+  for (auto& node : nodes) semantics_.add(std::move(node));
   if (out.cancel_return || out.confirm_return) {
     ImGui::CloseCurrentPopup();
     out.focus = "settings";

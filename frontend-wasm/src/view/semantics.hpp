@@ -46,18 +46,32 @@ struct SemanticNode {
 
 class Semantics {
  public:
-  void clear() { nodes_.clear(); }
-  void add(SemanticNode node) { nodes_.push_back(std::move(node)); }
+  void clear() {
+    nodes_.clear();
+    held_back_ = false;
+  }
+  // A node of the window being drawn. In the frame a window appears (a menu, a dialog) ImGui
+  // measures it without drawing it, and the pointer cannot reach it: its nodes are held back
+  // until the next frame, when what they say is on screen.
+  void add(SemanticNode node) {
+    if (ImGui::IsWindowAppearing())
+      held_back_ = true;
+    else
+      nodes_.push_back(std::move(node));
+  }
   // `node`, where the last ImGui item is.
   void add_last_item(SemanticNode node) {
     node.min = ImGui::GetItemRectMin();
     node.size = ImGui::GetItemRectSize();
-    nodes_.push_back(std::move(node));
+    add(std::move(node));
   }
   const std::vector<SemanticNode>& all() const { return nodes_; }
+  // Some nodes wait for the next frame (it must be drawn).
+  bool held_back() const { return held_back_; }
 
  private:
   std::vector<SemanticNode> nodes_;
+  bool held_back_ = false;
 };
 
 // A text field's selection, in characters (a caret when start == end).
