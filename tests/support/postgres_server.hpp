@@ -28,7 +28,8 @@ class PostgresServer {
 // TEST_POSTGRES_DIR); empty when there is none.
 std::string fixture_conninfo();
 
-// A connection URL for database `name` on the server at `conninfo`, created if missing.
+// A connection URL for database `name` on the server at `conninfo`, created if missing (with a
+// longer connect timeout than counterd's own).
 std::string database_url(const std::string& conninfo, const std::string& name);
 
 // Runs `sql` on database `name` (one round trip; throws std::runtime_error with the error).
