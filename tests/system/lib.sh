@@ -15,13 +15,17 @@ free_port() {
   node --input-type=module -e "import { freePort } from '$system_dir/../e2e/stack.mjs'; console.log(await freePort());"
 }
 
-# A free port whose next one is free too (for the scenario that sets the API on the web's next).
-free_port_pair() {
+# free_ports N: a free port whose next N-1 are free too, for a stack that puts its services on
+# the ports after one it is given. Free means no socket holds it, not even as the local end of
+# another program's connection (free_port's neighbours often are: the kernel hands them out).
+free_ports() {
   local port
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     port=$(free_port)
-    python3 -c "import socket; socket.socket().bind(('127.0.0.1', $((port + 1))))" 2>/dev/null &&
-      { echo "$port"; return 0; }
+    python3 -c "
+import socket
+for p in range($port + 1, $port + $1):
+    socket.socket().bind(('127.0.0.1', p))" 2>/dev/null && { echo "$port"; return 0; }
   done
   return 1
 }

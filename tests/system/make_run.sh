@@ -113,11 +113,12 @@ scenario
 # The defaults cannot collide: the API on the port after the web's (the publisher used to take it).
 # (Both must be free: the one after a free port may be another program's; a run here once
 # failed on that.)
-web=$(free_port_pair)
+web=$(free_ports 2)
 WEB_PORT=$web API_PORT=$((web + 1)) PUBLISH_PORT= scenario WEB_PORT=$web API_PORT=$((web + 1))
-# The replicas below serve on API_PORT and the port after it: both free (a fresh Debian run
-# once failed with the second taken by another program's connection).
-export WEB_PORT=$(free_port) API_PORT=$(free_port_pair) PUBLISH_PORT=$(free_port)
+# The replicas below serve on API_PORT and the port after it; the second web server, its
+# publisher and Redis on the three after PUBLISH_PORT: all free (fresh Debian runs failed twice
+# on one of them held by another program's connection).
+export WEB_PORT=$(free_port) API_PORT=$(free_ports 2) PUBLISH_PORT=$(free_ports 4)
 refused "two services on one port" "port $API_PORT is set for both" PUBLISH_PORT="$API_PORT"
 holder_port=$(free_port)
 node -e "require('net').createServer().listen($holder_port, '127.0.0.1')" &
