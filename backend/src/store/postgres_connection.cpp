@@ -31,7 +31,26 @@ std::string message_of(PGconn* conn) {
 
 }  // namespace
 
-PgConnection::PgConnection(std::string url) : url_(std::move(url)) {}
+std::optional<std::string> ServerReach::refusal() const {
+  std::lock_guard lock(mutex_);
+  if (last_failure_.empty() || std::chrono::steady_clock::now() - failed_at_ >= kRetryPause)
+    return std::nullopt;
+  return last_failure_;
+}
+
+void ServerReach::failed(std::string message) {
+  std::lock_guard lock(mutex_);
+  last_failure_ = std::move(message);
+  failed_at_ = std::chrono::steady_clock::now();
+}
+
+void ServerReach::reached() {
+  std::lock_guard lock(mutex_);
+  last_failure_.clear();
+}
+
+PgConnection::PgConnection(std::string url, std::shared_ptr<ServerReach> reach)
+    : url_(std::move(url)), reach_(std::move(reach)) {}
 
 PgConnection::~PgConnection() {
   if (conn_) PQfinish(conn_);
@@ -39,9 +58,9 @@ PgConnection::~PgConnection() {
 
 void PgConnection::connect() {
   if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (!last_failure_.empty() && now - failed_at_ < kRetryPause)
-    throw ConnectionLost("cannot reach PostgreSQL: " + last_failure_);
+  cannot_connect_ = true;
+  if (const auto refused = reach_->refusal())
+    throw ConnectionLost("cannot reach PostgreSQL: " + *refused);
   if (conn_) PQfinish(conn_);
   // Bounded waits unless the URL says otherwise (its values come later and win): 2 s to
   // connect, 2 s for unacknowledged data on an established connection, and keepalive probes
@@ -56,9 +75,9 @@ void PgConnection::connect() {
   const char* values[] = {"2", "2000", "10", "2", "counterd", url_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (PQstatus(conn_) != CONNECTION_OK) {
-    last_failure_ = message_of(conn_);
-    failed_at_ = now;
-    throw ConnectionLost("cannot reach PostgreSQL: " + last_failure_);
+    const std::string failure = message_of(conn_);
+    reach_->failed(failure);
+    throw ConnectionLost("cannot reach PostgreSQL: " + failure);
   }
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
   PgResult set(PQexec(conn_, kSessionSettings));
@@ -69,7 +88,8 @@ void PgConnection::connect() {
     std::fprintf(stderr, "counterd: connected to PostgreSQL again\n");
   }
   ever_connected_ = true;
-  last_failure_.clear();
+  cannot_connect_ = false;
+  reach_->reached();
 }
 
 PgResult PgConnection::run(const char* sql, const std::vector<std::string>& params) {
@@ -96,7 +116,7 @@ PgResult PgConnection::run_again_if_lost(const char* sql, const std::vector<std:
   try {
     return run(sql, params);
   } catch (const ConnectionLost&) {
-    if (!last_failure_.empty()) throw;  // it could not even connect: no second try yet
+    if (cannot_connect_) throw;  // it could not even connect: no second try yet
     return run(sql, params);
   }
 }

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +28,28 @@ struct ClearResult {
 };
 using PgResult = std::unique_ptr<PGresult, ClearResult>;
 
+// What the connections to one server know together about reaching it: after a failed attempt
+// to connect, none tries again for a moment (callers are refused at once with that failure);
+// once any of them gets through, all may. (Each on its own, a store's writer went on refusing
+// sales for up to that moment after its reader had found the server back and said "ready".)
+class ServerReach {
+ public:
+  // The failure to repeat instead of trying now, or nothing: try.
+  std::optional<std::string> refusal() const;
+  void failed(std::string message);
+  void reached();
+
+ private:
+  mutable std::mutex mutex_;
+  std::chrono::steady_clock::time_point failed_at_{};
+  std::string last_failure_;  // empty: the last attempt got through
+};
+
 class PgConnection {
  public:
-  explicit PgConnection(std::string url);
+  // `reach`: shared with the other connections to the same server, or this one's own.
+  explicit PgConnection(std::string url,
+                        std::shared_ptr<ServerReach> reach = std::make_shared<ServerReach>());
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -57,10 +78,10 @@ class PgConnection {
   void connect();
 
   std::string url_;
+  std::shared_ptr<ServerReach> reach_;
   PGconn* conn_ = nullptr;
   bool ever_connected_ = false;
-  std::chrono::steady_clock::time_point failed_at_{};
-  std::string last_failure_;
+  bool cannot_connect_ = false;  // the last attempt to connect failed, or was refused
   std::atomic<std::uint64_t> reconnects_{0};
 };
 

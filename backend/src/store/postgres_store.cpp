@@ -302,7 +302,10 @@ class PostgresTransaction final : public StoreTransaction {
 }  // namespace
 
 PostgresStore::PostgresStore(std::string url)
-    : url_(std::move(url)), writer_(url_), reader_(url_), id_(set_up(writer_, where_of(url_))) {}
+    : url_(std::move(url)),
+      writer_(url_, reach_),
+      reader_(url_, reach_),
+      id_(set_up(writer_, where_of(url_))) {}
 
 std::string PostgresStore::describe() const {
   return "postgres " + where_of(url_);

@@ -40,6 +40,7 @@ class PostgresStore final : public Store {
 
  private:
   std::string url_;
+  std::shared_ptr<ServerReach> reach_ = std::make_shared<ServerReach>();  // writer's and reader's
   PgConnection writer_;  // the service's writer thread only
   std::mutex reader_mutex_;
   PgConnection reader_;  // reads, for any thread
