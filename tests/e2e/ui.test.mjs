@@ -328,6 +328,9 @@ describe("undo and returns", () => {
     await clickRect(page, "sell");
     await waitForStatus(page, "value", 998);
     // One per sale, the newest on top; each a button a keyboard and a screen reader reach.
+    // (Waited for: once, under load, one was counted while the page showed 998; not yet
+    // explained. The test still fails if the second never comes.)
+    await page.getByRole("button", { name: "Undo the sale" }).nth(1).waitFor();
     assert.equal(await page.getByRole("button", { name: "Undo the sale" }).count(), 2);
     await waitForIdle(page);
     await shot(page, "undo-snackbar");
